@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
+import { systemClock } from '../platform/clock.js';
+import type { Config } from '../platform/config.js';
+import { openStore, type Store } from '../platform/db/store.js';
+import { type App, buildApp } from '../platform/http/app.js';
+import type { Logger } from '../platform/logger.js';
+import { createMetrics } from '../platform/metrics.js';
+import { VERSION } from '../platform/version.js';
+
+/** A running server and how to stop it. */
+export interface RunningServer {
+  app: App;
+  store: Store;
+  url: string;
+  /** Graceful stop: refuse new connections, drain in-flight requests, close the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires cordon's HTTP server from its configuration: opens (and migrates) the store, builds the
+ * services and routes, and listens.
+ */
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: { demo?: boolean } = {},
+): Promise<RunningServer> {
+  const store = await openStore(config.store);
+  try {
+    const keys = createApiKeyService({
+      store: createApiKeyRepository(store.db),
+      clock: systemClock,
+      cacheTtlMs: config.apiKeyCacheTtlMs,
+    });
+    if (options.demo) await seedDemo(keys, logger);
+
+    const app = await buildApp({
+      logger,
+      metrics: createMetrics(),
+      authenticate: keys.authenticate,
+      checks: { store: store.ping },
+      bodyLimitBytes: config.bodyLimitBytes,
+      version: VERSION,
+      routes: [apiKeyRoutes(keys)],
+    });
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url, store: store.description, version: VERSION }, 'cordon listening');
+
+    let closing: Promise<void> | undefined;
+    return {
+      app,
+      store,
+      url,
+      close: () => {
+        closing ??= (async () => {
+          await app.close();
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** Demo mode: an admin key so a first-time user can call the API at once (only on an empty store). */
+async function seedDemo(keys: ReturnType<typeof createApiKeyService>, logger: Logger): Promise<void> {
+  const existing = await keys.list();
+  if (existing.length > 0) return;
+  const { key, token } = await keys.create({ name: 'demo admin', role: 'admin', createdBy: 'demo' });
+  logger.warn({ keyId: key.id }, 'demo mode: created an admin API key');
+  process.stderr.write(`\n  demo admin API key (shown once): ${token}\n\n`);
+}

@@ -1,0 +1,149 @@
+import { resolve } from 'node:path';
+import { CordonError } from '../shared/errors.js';
+
+/** Log levels accepted by `--log-level` / `CORDON_LOG_LEVEL`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Where the store lives: the embedded PGlite folder or a PostgreSQL URL. */
+export type StoreLocation = { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+
+/** The whole configuration of a cordon process, parsed and validated once at start-up. */
+export interface Config {
+  store: StoreLocation;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** Largest accepted HTTP request body. */
+  bodyLimitBytes: number;
+  /** How long a graceful shutdown may drain in-flight requests before the process exits anyway. */
+  shutdownTimeoutMs: number;
+  /** How long a verified API key stays cached in memory (revocations take at most this long elsewhere). */
+  apiKeyCacheTtlMs: number;
+}
+
+/** Raw values as given on the command line (commander's camelCase names); all optional. */
+export type ConfigFlags = Partial<Record<keyof typeof SETTINGS, string | number | undefined>>;
+
+interface Setting<T> {
+  env: string;
+  flag: string;
+  default: string;
+  parse(raw: string): T;
+}
+
+function integer(min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^\d+$/.test(raw.trim())) throw new Error(`expected an integer between ${min} and ${max}`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`expected an integer between ${min} and ${max}`);
+    return n;
+  };
+}
+
+/** Every setting with its flag, environment variable and default: the single source of truth. */
+const SETTINGS = {
+  db: {
+    env: 'CORDON_DB',
+    flag: '--db',
+    default: './.cordon',
+    parse(raw: string): StoreLocation {
+      const value = raw.trim();
+      if (value === '') throw new Error('expected a folder or a postgres:// URL');
+      if (/^postgres(ql)?:\/\//i.test(value)) {
+        try {
+          new URL(value);
+        } catch {
+          throw new Error('not a valid postgres:// URL');
+        }
+        return { kind: 'postgres', url: value };
+      }
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value))
+        throw new Error('only folders and postgres:// URLs are supported');
+      return { kind: 'pglite', dir: resolve(value) };
+    },
+  },
+  host: {
+    env: 'CORDON_HOST',
+    flag: '--host',
+    default: '127.0.0.1',
+    parse(raw: string): string {
+      const value = raw.trim();
+      if (!/^[A-Za-z0-9.:[\]-]+$/.test(value)) throw new Error('expected a host name or IP address');
+      return value;
+    },
+  },
+  port: { env: 'CORDON_PORT', flag: '--port', default: '8080', parse: integer(0, 65535) },
+  logLevel: {
+    env: 'CORDON_LOG_LEVEL',
+    flag: '--log-level',
+    default: 'info',
+    parse(raw: string): LogLevel {
+      const value = raw.trim().toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(value))
+        throw new Error(`expected one of ${LOG_LEVELS.join(', ')}`);
+      return value as LogLevel;
+    },
+  },
+  bodyLimitBytes: {
+    env: 'CORDON_BODY_LIMIT_BYTES',
+    flag: '--body-limit-bytes',
+    default: String(4 * 1024 * 1024),
+    parse: integer(1024, 1024 * 1024 * 1024),
+  },
+  shutdownTimeoutMs: {
+    env: 'CORDON_SHUTDOWN_TIMEOUT_MS',
+    flag: '--shutdown-timeout-ms',
+    default: '10000',
+    parse: integer(0, 600_000),
+  },
+  apiKeyCacheTtlMs: {
+    env: 'CORDON_API_KEY_CACHE_TTL_MS',
+    flag: '--api-key-cache-ttl-ms',
+    default: '30000',
+    parse: integer(0, 3_600_000),
+  },
+} satisfies Record<string, Setting<unknown>>;
+
+/**
+ * Builds the configuration: each setting from its flag, else its `CORDON_*` environment variable,
+ * else its default. A bad value fails with a CordonError naming the setting, where it came from
+ * and what was expected.
+ *
+ * @example parseConfig({ port: '9000' }, process.env).port // 9000
+ */
+export function parseConfig(flags: ConfigFlags, env: Readonly<Record<string, string | undefined>>): Config {
+  const out: Record<string, unknown> = {};
+  for (const [name, setting] of Object.entries(SETTINGS) as [keyof typeof SETTINGS, Setting<unknown>][]) {
+    const fromFlag = flags[name];
+    const fromEnv = env[setting.env];
+    const [raw, source] =
+      fromFlag !== undefined
+        ? [String(fromFlag), setting.flag]
+        : fromEnv !== undefined && fromEnv !== ''
+          ? [fromEnv, setting.env]
+          : [setting.default, 'default'];
+    try {
+      out[name] = setting.parse(raw);
+    } catch (err) {
+      throw new CordonError(
+        'invalid',
+        'config.invalid',
+        `invalid ${source === 'default' ? name : source} value ${JSON.stringify(raw)}: ${(err as Error).message}`,
+        { setting: name, source, value: raw },
+      );
+    }
+  }
+  const { db, ...rest } = out;
+  return { store: db, ...rest } as Config;
+}
+
+/** Where each setting can be given, for `--help` texts and docs. */
+export function describeSettings(): { name: string; flag: string; env: string; default: string }[] {
+  return Object.entries(SETTINGS).map(([name, s]) => ({
+    name,
+    flag: s.flag,
+    env: s.env,
+    default: s.default,
+  }));
+}

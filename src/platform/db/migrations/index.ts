@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { migration0001Init } from './0001-init.js';
+
+/**
+ * Every migration, in order. Forward-only: a released migration is never edited or removed;
+ * a change is a new entry at the end. The names are the keys recorded in the store.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-init', migration0001Init],
+];

@@ -1,0 +1,175 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { CordonError } from '../../shared/errors.js';
+import type { StoreLocation } from '../config.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { createPgliteDialect } from './pglite-dialect.js';
+import type { Database } from './schema.js';
+
+/** An open store: the Kysely handle plus what the platform needs to check and close it. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly kind: StoreLocation['kind'];
+  /** Human-readable location without credentials, for logs and `/health`. */
+  readonly description: string;
+  /** Runs a trivial query; throws if the store cannot answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 and numeric arrive as strings from both drivers, so amounts never lose precision.
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+pg.types.setTypeParser(INT8_OID, (v) => v);
+pg.types.setTypeParser(NUMERIC_OID, (v) => v);
+
+/**
+ * Opens the store at `location`, runs pending migrations and returns it ready for use.
+ * The embedded store takes an exclusive lock on its folder: PGlite is single-process, so a second
+ * process (say `cordon keys create` while `cordon serve` runs) gets a clear error instead of
+ * corrupting the data.
+ */
+export async function openStore(
+  location: StoreLocation,
+  options: { migrate?: boolean } = {},
+): Promise<Store> {
+  const store = location.kind === 'pglite' ? await openPglite(location.dir) : openPostgres(location.url);
+  try {
+    await store.ping();
+    if (options.migrate !== false) await migrateToLatest(store.db);
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
+}
+
+/** Applies every pending migration in order, in one transaction; returns the names applied. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: staticProvider(MIGRATIONS) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new CordonError(
+      'unavailable',
+      'store.migration_failed',
+      `migration ${failed?.migrationName ?? '(unknown)'} failed: ${(error as Error).message}`,
+      { migration: failed?.migrationName },
+      { cause: error },
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+function staticProvider(list: ReadonlyArray<readonly [string, Migration]>): MigrationProvider {
+  return { getMigrations: async () => Object.fromEntries(list) };
+}
+
+async function openPglite(dir: string): Promise<Store> {
+  mkdirSync(dir, { recursive: true });
+  const releaseLock = lockFolder(dir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      dataDir: join(dir, 'pgdata'),
+      parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
+    });
+  } catch (err) {
+    releaseLock();
+    throw new CordonError(
+      'unavailable',
+      'store.open_failed',
+      `cannot open the embedded store in ${dir}: ${(err as Error).message}`,
+      { dir },
+      { cause: err },
+    );
+  }
+  const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    description: `embedded:${dir}`,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await pglite.close();
+      releaseLock();
+    },
+  };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = new URL(url);
+  safe.password = '';
+  let closed = false;
+  return {
+    db,
+    kind: 'postgres',
+    description: safe.toString(),
+    ping: async () => {
+      try {
+        await sql`select 1`.execute(db);
+      } catch (err) {
+        throw new CordonError(
+          'unavailable',
+          'store.unreachable',
+          `cannot reach PostgreSQL at ${safe.host}${safe.pathname}: ${(err as Error).message}`,
+          { url: safe.toString() },
+          { cause: err },
+        );
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+/** Creates `<dir>/cordon.lock` holding our pid; a lock left by a dead process is taken over. */
+function lockFolder(dir: string): () => void {
+  const path = join(dir, 'cordon.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number.parseInt(readFileSync(path, 'utf8'), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new CordonError(
+          'unavailable',
+          'store.locked',
+          `the embedded store ${dir} is in use by process ${holder}; stop it first, or use PostgreSQL (--db postgres://…) to share a store`,
+          { dir, pid: holder },
+        );
+      }
+      rmSync(path, { force: true });
+    }
+  }
+  throw new CordonError('unavailable', 'store.locked', `cannot lock the embedded store ${dir}`, { dir });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,5 @@
+// Declaration files are not read by the checker.
+import 'node:fs';
+declare global {
+  var cordonDebug: boolean;
+}
