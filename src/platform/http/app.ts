@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv, type Options as AjvOptions } from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -42,6 +44,18 @@ export interface AppDeps {
   routes: RoutePlugin[];
 }
 
+function createAjv(options: Pick<AjvOptions, 'coerceTypes'>): Ajv {
+  const ajv = new Ajv({
+    ...options,
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
+  addFormats.default(ajv);
+  return ajv;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -57,17 +71,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: true,
+    // One log line per request would flood the logs at thousands of decisions a second; metrics count them.
+    logController: new Fastify.LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // Bodies are validated strictly (a string is never silently turned into a number); the query
+  // string, path and headers are text by nature, so there types are coerced.
+  const strict = createAjv({ coerceTypes: false });
+  const coercing = createAjv({ coerceTypes: 'array' });
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
+  // Only JSON bodies: anything else is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
 
   app.addSchema(ProblemSchema);
 
   // Every route documents and serialises its errors as problems.
   app.addHook('onRoute', (route: RouteOptions) => {
-    const schema = (route.schema ??= {});
-    const response = (schema.response ??= {}) as Record<string, unknown>;
+    route.schema ??= {};
+    route.schema.response ??= {};
+    const response = route.schema.response as Record<string, unknown>;
     response['4xx'] ??= { $ref: 'Problem#' };
     response['5xx'] ??= { $ref: 'Problem#' };
   });

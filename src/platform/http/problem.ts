@@ -109,6 +109,9 @@ export function problemFromFastifyError(err: FastifyError): Problem | undefined 
         errors: [{ field: 'body', message: 'is empty' }],
       });
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return problem(400, 'request.malformed', 'the body is not valid JSON', {
+        errors: [{ field: 'body', message: 'is not valid JSON' }],
+      });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(400, 'request.malformed', err.message, {
         errors: [{ field: 'body', message: err.message }],
