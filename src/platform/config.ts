@@ -20,6 +20,14 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a verified API key stays cached in memory (revocations take at most this long elsewhere). */
   apiKeyCacheTtlMs: number;
+  /** Largest list file accepted by an import or download. */
+  listMaxFileBytes: number;
+  /** How often `cordon serve` downloads the official lists; 0 turns the schedule off. */
+  listRefreshMinutes: number;
+  /** Download timeout for one list file. */
+  listDownloadTimeoutMs: number;
+  /** Download sources overriding the publishers' URLs: null for the defaults. */
+  listSources: { source: string; format: string; urls: string[] }[] | null;
 }
 
 /** Raw values as given on the command line (commander's camelCase names); all optional. */
@@ -102,6 +110,50 @@ const SETTINGS = {
     flag: '--api-key-cache-ttl-ms',
     default: '30000',
     parse: integer(0, 3_600_000),
+  },
+  listMaxFileBytes: {
+    env: 'CORDON_LIST_MAX_FILE_BYTES',
+    flag: '--list-max-file-bytes',
+    default: String(512 * 1024 * 1024),
+    parse: integer(1, 8 * 1024 * 1024 * 1024),
+  },
+  listRefreshMinutes: {
+    env: 'CORDON_LIST_REFRESH_MINUTES',
+    flag: '--list-refresh-minutes',
+    default: '360',
+    parse: integer(0, 10_080),
+  },
+  listDownloadTimeoutMs: {
+    env: 'CORDON_LIST_DOWNLOAD_TIMEOUT_MS',
+    flag: '--list-download-timeout-ms',
+    default: '120000',
+    parse: integer(100, 3_600_000),
+  },
+  listSources: {
+    env: 'CORDON_LIST_SOURCES',
+    flag: '--list-sources',
+    default: '',
+    parse(raw: string): { source: string; format: string; urls: string[] }[] | null {
+      if (raw.trim() === '') return null;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new Error('expected a JSON array of {"source","format","urls"}');
+      }
+      if (!Array.isArray(value)) throw new Error('expected a JSON array of {"source","format","urls"}');
+      return value.map((item, i) => {
+        const o = item as Record<string, unknown>;
+        const ok =
+          typeof o.source === 'string' &&
+          typeof o.format === 'string' &&
+          Array.isArray(o.urls) &&
+          o.urls.length > 0 &&
+          o.urls.every((u) => typeof u === 'string' && /^https?:\/\//.test(u));
+        if (!ok) throw new Error(`item ${i} needs "source", "format" and "urls" (http or https URLs)`);
+        return { source: o.source as string, format: o.format as string, urls: o.urls as string[] };
+      });
+    },
   },
 } satisfies Record<string, Setting<unknown>>;
 

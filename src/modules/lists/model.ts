@@ -62,7 +62,14 @@ export interface ListedCryptoAddress {
   address: string;
 }
 
-export type RelationType = 'subsidiary_of' | 'parent_of' | 'owned_by' | 'owner_of' | 'rebrand_of' | 'rebranded_as' | 'related';
+export type RelationType =
+  | 'subsidiary_of'
+  | 'parent_of'
+  | 'owned_by'
+  | 'owner_of'
+  | 'rebrand_of'
+  | 'rebranded_as'
+  | 'related';
 
 export interface EntityRelation {
   type: RelationType;
@@ -133,7 +140,9 @@ export interface Attribution {
 }
 
 /** One item a parser yields: an entity or an attribution. */
-export type ListRecord = { type: 'entity'; entity: ListEntity } | { type: 'attribution'; attribution: Attribution };
+export type ListRecord =
+  | { type: 'entity'; entity: ListEntity }
+  | { type: 'attribution'; attribution: Attribution };
 
 /** A file handed to a parser: its name (for error messages) and its bytes as a stream. */
 export interface SourceFile {

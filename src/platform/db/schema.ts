@@ -8,6 +8,11 @@ import type { ColumnType } from 'kysely';
  */
 export interface Database {
   api_keys: ApiKeyTable;
+  list_versions: ListVersionTable;
+  list_entities: ListEntityTable;
+  list_addresses: ListAddressTable;
+  list_active: ListActiveTable;
+  list_events: ListEventTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -22,4 +27,64 @@ export interface ApiKeyTable {
   created_by: string | null;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ListVersionTable {
+  /** `<source>@<first 16 hex of content_hash>` */
+  id: string;
+  source: string;
+  format: string;
+  /** SHA-256 over the canonical content (sorted entity hashes and attributions): equal content, equal hash. */
+  content_hash: string;
+  files: Json<{ name: string; sha256: string; bytes: number }[]>;
+  counts: Json<{ entities: number; names: number; addresses: number; attributions: number }>;
+  warnings: Json<{ file: string; line?: number; element?: string; message: string }[]>;
+  imported_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  imported_by: string | null;
+}
+
+export interface ListEntityTable {
+  version_id: string;
+  entity_id: string;
+  kind: string;
+  /** Primary name, for listings. */
+  name: string;
+  /** SHA-256 of the entity's canonical JSON: a changed entity has a changed hash. */
+  hash: string;
+  data: Json<unknown>;
+}
+
+export interface ListAddressTable {
+  version_id: string;
+  /** Currency or chain code as listed. */
+  currency: string;
+  address: string;
+  /** Chain-aware match key (see chains/address.ts). */
+  address_key: string;
+  entity_id: string;
+  category: string;
+  confidence: number;
+  attributed_by: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+}
+
+export interface ListActiveTable {
+  source: string;
+  version_id: string;
+  activated_at: ColumnType<Date, Date | string, Date | string>;
+  activated_by: string | null;
+}
+
+export interface ListEventTable {
+  id: string;
+  type: string;
+  source: string;
+  from_version: string | null;
+  to_version: string;
+  summary: Json<unknown>;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  published_at: ColumnType<Date, Date | string, Date | string> | null;
 }

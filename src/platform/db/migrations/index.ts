@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { migration0001Init } from './0001-init.js';
+import { migration0002Lists } from './0002-lists.js';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -7,4 +8,5 @@ import { migration0001Init } from './0001-init.js';
  */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-init', migration0001Init],
+  ['0002-lists', migration0002Lists],
 ];
