@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { apiKeyCommands, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
+import { type ListsCommandDeps, listsCommands } from '../modules/lists/index.js';
 import { createOutput, EXIT_CODES, type Output, reportError } from '../platform/cli/output.js';
 import { systemClock } from '../platform/clock.js';
 import { type Config, type ConfigFlags, LOG_LEVELS, parseConfig } from '../platform/config.js';
@@ -7,6 +8,7 @@ import { openStore } from '../platform/db/store.js';
 import { createLogger } from '../platform/logger.js';
 import { VERSION } from '../platform/version.js';
 import { startServer } from './server.js';
+import { createListsWiring } from './wiring.js';
 
 interface GlobalOptions {
   db?: string;
@@ -73,7 +75,24 @@ export function buildProgram(): Command {
       await waitForShutdown(server.close, config.shutdownTimeoutMs, logger);
     });
 
+  /** Runs a lists command body on an opened store (built-in designations loaded first). */
+  const withLists = async <T>(use: (deps: ListsCommandDeps, out: Output) => Promise<T>) => {
+    const config = configFrom();
+    const store = await openStore(config.store);
+    try {
+      const lists = createListsWiring(store, config);
+      await lists.ensureBuiltins();
+      return await use(
+        { lists: lists.service, updater: lists.updater, maxFileBytes: config.listMaxFileBytes },
+        createOutput(globals().json === true),
+      );
+    } finally {
+      await store.close();
+    }
+  };
+
   program.addCommand(apiKeyCommands(withKeys));
+  program.addCommand(listsCommands(withLists));
   return program;
 }
 

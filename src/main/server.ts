@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
+import { listsRoutes } from '../modules/lists/index.js';
 import { systemClock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/store.js';
@@ -7,6 +8,7 @@ import { type App, buildApp } from '../platform/http/app.js';
 import type { Logger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
+import { createListsWiring } from './wiring.js';
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -34,6 +36,11 @@ export async function startServer(
       cacheTtlMs: config.apiKeyCacheTtlMs,
     });
     if (options.demo) await seedDemo(keys, logger);
+    const lists = createListsWiring(store, config);
+    const builtin = await lists.ensureBuiltins();
+    if (builtin.status !== 'unchanged')
+      logger.info({ version: builtin.version.id }, 'loaded the built-in Huione Group designations');
+    if (options.demo) await lists.seedDemo(logger);
 
     const app = await buildApp({
       logger,
@@ -42,13 +49,15 @@ export async function startServer(
       checks: { store: store.ping },
       bodyLimitBytes: config.bodyLimitBytes,
       version: VERSION,
-      routes: [apiKeyRoutes(keys)],
+      routes: [apiKeyRoutes(keys), listsRoutes(lists.service, { maxFileBytes: config.listMaxFileBytes })],
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     logger.info({ url, store: store.description, version: VERSION }, 'cordon listening');
+
+    const stopRefresh = lists.scheduleRefresh(config.listRefreshMinutes, logger);
 
     let closing: Promise<void> | undefined;
     return {
@@ -57,6 +66,7 @@ export async function startServer(
       url,
       close: () => {
         closing ??= (async () => {
+          stopRefresh();
           await app.close();
           await store.close();
         })();

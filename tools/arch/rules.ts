@@ -112,7 +112,8 @@ export function isSourceFile(path: string): boolean {
 
 /** Whether a path is a test file, which every rule skips. */
 export function isTestFile(path: string): boolean {
-  return /\.test\.tsx?$/.test(path);
+  // `testing.ts` files hold test-only support (fixtures, file sources) beside the code they serve.
+  return /\.test\.tsx?$/.test(path) || /(^|\/)testing\.tsx?$/.test(path);
 }
 
 /** Whether a basename marks a module adapter (the only module files allowed runtime plumbing). */

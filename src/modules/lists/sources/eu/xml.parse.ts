@@ -1,0 +1,413 @@
+import { SaxesParser } from 'saxes';
+import { isCordonError } from '../../../../shared/errors.js';
+import {
+  type EntityDate,
+  type EntityKind,
+  emptyEntity,
+  type ListEntity,
+  type ListParser,
+  type ListRecord,
+  type NameKind,
+  type ParseWarning,
+  type SourceFile,
+} from '../../model.js';
+import { parseError } from '../../parse-error.js';
+
+/**
+ * The EU consolidated financial sanctions list (FSF, `xmlFullSanctionsList_1_1`): root `export` in
+ * the `http://eu.europa.ec/fpi/fsd/export` namespace, one `sanctionEntity` per listing with its data
+ * in attributes of child elements. The id is the entity's `logicalId`.
+ */
+export const parseEuXml: ListParser = async function* (files, warn): AsyncIterable<ListRecord> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    let count = 0;
+    const checkRoot = (attrs: Record<string, string>, line: number) => {
+      if (attrs.xmlns !== NAMESPACE) {
+        warn({
+          file: file.name,
+          line,
+          message: `root namespace is "${attrs.xmlns ?? ''}", expected "${NAMESPACE}"`,
+        });
+      }
+    };
+    for await (const node of xmlRecords(file, ROOT, isRecord, checkRoot)) {
+      const entity = toEntity(node, file.name, warn);
+      const first = seen.get(entity.sourceId);
+      if (first !== undefined) {
+        throw parseError(file.name, `logicalId ${entity.sourceId} appears twice (first at ${first})`, {
+          line: node.line,
+        });
+      }
+      seen.set(entity.sourceId, `${file.name}:${node.line}`);
+      count++;
+      yield { type: 'entity', entity };
+    }
+    if (count === 0) warn({ file: file.name, element: ROOT, message: 'no sanctionEntity in the file' });
+  }
+};
+
+const SOURCE = 'eu-fsf';
+const ROOT = 'export';
+const NAMESPACE = 'http://eu.europa.ec/fpi/fsd/export';
+
+function isRecord(path: readonly string[]): boolean {
+  return path.length === 2 && path[1] === 'sanctionEntity';
+}
+
+const SUBJECT_KINDS: Record<string, EntityKind> = { person: 'person', enterprise: 'organization' };
+
+const IDENTIFIER_TYPES: Record<string, string> = {
+  passport: 'passport',
+  id: 'national_id',
+  regnumber: 'registration',
+  fiscalcode: 'tax_id',
+  swiftbic: 'swift',
+  imo: 'imo',
+};
+
+function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void): ListEntity {
+  const id = attr(node, 'logicalId');
+  if (!id) throw parseError(file, 'sanctionEntity without logicalId', { line: node.line });
+  const at = { file, line: node.line };
+
+  const subject = child(node, 'subjectType');
+  const code = attr(subject, 'code')?.toLowerCase() ?? '';
+  let kind = SUBJECT_KINDS[code];
+  if (!kind) {
+    warn({ ...at, message: `${id}: unknown subjectType "${code}", kept as an organization` });
+    kind = 'organization';
+  }
+  const e = emptyEntity(SOURCE, id, kind);
+
+  const names = new NameList(e);
+  const functions: string[] = [];
+  for (const alias of children(node, 'nameAlias')) {
+    const value =
+      attr(alias, 'wholeName') ??
+      [attr(alias, 'firstName'), attr(alias, 'middleName'), attr(alias, 'lastName')]
+        .filter(Boolean)
+        .join(' ');
+    if (!value) continue;
+    const lang = attr(alias, 'nameLanguage')?.toLowerCase();
+    let nameKind: NameKind;
+    if (e.names.length === 0) nameKind = 'primary';
+    else if (attr(alias, 'strong')?.toLowerCase() === 'false') nameKind = 'weak_alias';
+    else if (isNonLatin(value)) nameKind = 'original_script';
+    else nameKind = 'strong_alias';
+    names.add(value, nameKind, lang && /^[a-z]{2,3}$/.test(lang) ? lang : undefined);
+    const gender = attr(alias, 'gender')?.toUpperCase();
+    if (!e.gender && gender === 'M') e.gender = 'male';
+    if (!e.gender && gender === 'F') e.gender = 'female';
+    const role = attr(alias, 'function');
+    if (role && !functions.includes(role)) functions.push(role);
+  }
+  if (e.names.length === 0) throw parseError(file, `${id} has no nameAlias with a name`, { line: node.line });
+
+  let earliest: { date: string; url: string | undefined } | undefined;
+  for (const regulation of children(node, 'regulation')) {
+    const programme = attr(regulation, 'programme');
+    if (programme && !e.programs.includes(`EU:${programme}`)) e.programs.push(`EU:${programme}`);
+    const date = attr(regulation, 'publicationDate')?.slice(0, 10);
+    if (date && isPartialDate(date) && (!earliest || date < earliest.date)) {
+      earliest = { date, url: text(regulation, 'publicationUrl') };
+    }
+  }
+  if (e.programs.length === 0) warn({ ...at, message: `${id}: no regulation programme` });
+  const designated = attr(node, 'designationDate')?.slice(0, 10);
+  const listedOn = designated && isPartialDate(designated) ? designated : earliest?.date;
+  if (listedOn && listedOn.length === 10) e.listedOn = listedOn;
+  if (earliest?.url) e.sourceUrl = earliest.url;
+
+  const remarks = [
+    ...children(node, 'remark').map((r) => r.text.trim()),
+    ...functions.map((f) => `Function: ${f}`),
+    attr(node, 'designationDetails'),
+  ].filter((r): r is string => Boolean(r));
+  if (remarks.length > 0) e.remarks = remarks.join('\n');
+
+  for (const citizenship of children(node, 'citizenship')) {
+    const country = countryOf(citizenship);
+    if (country) addCountry(e, country, 'citizenship');
+  }
+
+  for (const birth of children(node, 'birthdate')) {
+    e.dates.push(
+      ...birthDates(
+        birth,
+        kind === 'person' ? 'birth' : 'incorporation',
+        id,
+        { file, line: birth.line },
+        warn,
+      ),
+    );
+    const country = countryOf(birth);
+    const place = [
+      attr(birth, 'place'),
+      attr(birth, 'city'),
+      attr(birth, 'region'),
+      countryDescription(birth),
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (kind === 'person') {
+      if (place && !e.placesOfBirth.includes(place)) e.placesOfBirth.push(place);
+      if (country) addCountry(e, country, 'birth');
+    }
+  }
+
+  // Cross-references: the EU's own reference and, for UN-derived listings, the UN's.
+  const euReference = attr(node, 'euReferenceNumber');
+  if (euReference) e.identifiers.push({ type: 'eu_reference', value: euReference });
+  const unReference = attr(node, 'unitedNationId');
+  if (unReference) e.identifiers.push({ type: 'un_reference', value: unReference });
+  for (const doc of children(node, 'identification')) {
+    const value = attr(doc, 'number') ?? attr(doc, 'latinNumber');
+    if (!value) continue;
+    const typeCode = attr(doc, 'identificationTypeCode')?.toLowerCase() ?? 'other';
+    const type = IDENTIFIER_TYPES[typeCode] ?? typeCode;
+    const issuer = countryOf(doc) ?? attr(doc, 'issuedBy');
+    if (e.identifiers.some((i) => i.type === type && i.value === value && i.issuer === issuer)) continue;
+    e.identifiers.push({ type, value, ...(issuer && { issuer }) });
+  }
+
+  for (const address of children(node, 'address')) {
+    const street = attr(address, 'street');
+    const city = attr(address, 'city');
+    const region = attr(address, 'region');
+    const postalCode = attr(address, 'zipCode');
+    const country = countryOf(address);
+    const full = [
+      street,
+      attr(address, 'poBox') && `PO Box ${attr(address, 'poBox')}`,
+      attr(address, 'place'),
+      city,
+      postalCode,
+      region,
+      countryDescription(address) ?? country,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    if (!full) continue;
+    e.addresses.push({
+      full,
+      ...(street && { street }),
+      ...(city && { city }),
+      ...(region && { region }),
+      ...(postalCode && { postalCode }),
+      ...(country && { country }),
+    });
+    if (country) addCountry(e, country, kind === 'person' ? 'residence' : 'location');
+  }
+  return e;
+}
+
+/** One `birthdate`: a full date, a year (and month), or a range of years; `circa` becomes a note. */
+function birthDates(
+  birth: XmlNode,
+  kind: EntityDate['kind'],
+  id: string,
+  at: { file: string; line: number },
+  warn: (w: ParseWarning) => void,
+): EntityDate[] {
+  const circa = attr(birth, 'circa')?.toLowerCase() === 'true';
+  const note = (extra?: string) => {
+    const all = [extra, circa ? 'circa' : undefined].filter(Boolean);
+    return all.length > 0 ? { note: all.join('; ') } : {};
+  };
+  const from = attr(birth, 'yearRangeFrom');
+  const to = attr(birth, 'yearRangeTo');
+  if (from && to) {
+    const start = Number(from);
+    const end = Number(to);
+    if (!/^\d{4}$/.test(from) || !/^\d{4}$/.test(to) || end < start) {
+      warn({ ...at, message: `${id}: birth year range "${from}" to "${to}" is not a range of years` });
+      return [];
+    }
+    const years =
+      end - start <= 10 ? Array.from({ length: end - start + 1 }, (_, i) => String(start + i)) : [from, to];
+    return years.map((value) => ({ kind, value, ...note(`between ${from} and ${to}`) }));
+  }
+  const full = attr(birth, 'birthdate');
+  const year = attr(birth, 'year');
+  const month = attr(birth, 'monthOfYear');
+  const day = attr(birth, 'dayOfMonth');
+  let value: string | undefined;
+  if (full) value = full.slice(0, 10);
+  else if (year && month && day) value = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  else if (year && month) value = `${year}-${month.padStart(2, '0')}`;
+  else if (year) value = year;
+  if (!value) return [];
+  if (isPartialDate(value)) return [{ kind, value, ...note() }];
+  warn({ ...at, message: `${id}: birthdate "${full ?? value}" is not a date` });
+  return [];
+}
+
+/** The ISO code of a country-bearing element; `00` means unknown in FSF. */
+function countryOf(node: XmlNode): string | undefined {
+  const code = attr(node, 'countryIso2Code')?.toUpperCase();
+  return code && /^[A-Z]{2}$/.test(code) ? code : undefined;
+}
+
+function countryDescription(node: XmlNode): string | undefined {
+  const description = attr(node, 'countryDescription');
+  return description && description.toUpperCase() !== 'UNKNOWN' ? description : undefined;
+}
+
+/** True when a name has letters and none of them is Latin (Cyrillic, Greek, Arabic, CJK, …). */
+function isNonLatin(value: string): boolean {
+  return /\p{L}/u.test(value) && !/\p{Script=Latin}/u.test(value);
+}
+
+function addCountry(e: ListEntity, country: string, role: ListEntity['countries'][number]['role']): void {
+  if (!e.countries.some((c) => c.country === country && c.role === role)) e.countries.push({ country, role });
+}
+
+/** Names of an entity, without repeats (case-insensitive): the first kind given wins. */
+class NameList {
+  private readonly seen = new Set<string>();
+  constructor(private readonly entity: ListEntity) {}
+  add(value: string, kind: NameKind, lang?: string): void {
+    const key = value.toLowerCase();
+    if (!value || this.seen.has(key)) return;
+    this.seen.add(key);
+    this.entity.names.push({ value, kind, ...(lang && { lang }) });
+  }
+}
+
+/** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, the day existing in that month. */
+function isPartialDate(value: string): boolean {
+  const m = /^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$/.exec(value);
+  if (!m) return false;
+  if (m[3] === undefined) return true;
+  const year = Number(m[1]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Number(m[2]) - 1] ?? 0;
+  return Number(m[3]) <= days;
+}
+
+/** An attribute, whitespace collapsed; undefined when absent or blank. */
+function attr(node: XmlNode | undefined, name: string): string | undefined {
+  const value = node?.attrs[name];
+  return value === undefined ? undefined : clean(value) || undefined;
+}
+
+function child(node: XmlNode, name: string): XmlNode | undefined {
+  return node.children.find((c) => c.name === name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming XML: one record subtree at a time.
+
+/** An element inside a record, with its attributes, children and text. */
+interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+  /** Line where the element's start tag ends. */
+  line: number;
+}
+
+function children(node: XmlNode, name: string): XmlNode[] {
+  return node.children.filter((c) => c.name === name);
+}
+
+/** The text of the first child named `name`, whitespace collapsed; undefined when absent or blank. */
+function text(node: XmlNode, name: string): string | undefined {
+  const child = node.children.find((c) => c.name === name);
+  return child ? clean(child.text) || undefined : undefined;
+}
+
+function clean(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Streams one XML file and yields each record element (chosen by its path from the root) as a
+ * small tree as soon as it closes; nothing outside the open record is kept. Malformed XML, a wrong
+ * root, bytes that are not UTF-8 and an empty file are parse errors naming the file and line.
+ */
+async function* xmlRecords(
+  file: SourceFile,
+  root: string,
+  isRecordPath: (path: readonly string[]) => boolean,
+  onRoot?: (attrs: Record<string, string>, line: number) => void,
+): AsyncGenerator<XmlNode> {
+  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const path: string[] = [];
+  const open: XmlNode[] = [];
+  const ready: XmlNode[] = [];
+  parser.on('xmldecl', (decl) => {
+    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
+      throw parseError(file.name, `declares encoding ${decl.encoding}; only UTF-8 is read`, {
+        line: parser.line,
+      });
+    }
+  });
+  parser.on('opentag', (tag) => {
+    const name = tag.name.slice(tag.name.indexOf(':') + 1);
+    if (path.length === 0 && name !== root) {
+      throw parseError(file.name, `root element is <${tag.name}>, expected <${root}>`, { line: parser.line });
+    }
+    if (path.length === 0) onRoot?.(tag.attributes, parser.line);
+    path.push(name);
+    if (open.length > 0 || isRecordPath(path)) {
+      const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', line: parser.line };
+      open.at(-1)?.children.push(node);
+      open.push(node);
+    }
+  });
+  const onText = (value: string) => {
+    const node = open.at(-1);
+    if (node) node.text += value;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    path.pop();
+    const node = open.pop();
+    if (node && open.length === 0) ready.push(node);
+  });
+  const feed = (chunk: Uint8Array | undefined) => {
+    let decoded: string;
+    try {
+      decoded = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw parseError(file.name, 'not UTF-8 text (binary file?)', {
+        line: parser.line + linesBeforeBadByte(chunk),
+      });
+    }
+    const nul = decoded.indexOf('\u0000');
+    if (nul >= 0) {
+      const line = parser.line + (decoded.slice(0, nul).match(/\n/g)?.length ?? 0);
+      throw parseError(file.name, 'binary content (NUL byte), not XML', { line });
+    }
+    try {
+      parser.write(decoded);
+      if (!chunk) parser.close();
+    } catch (err) {
+      if (isCordonError(err)) throw err;
+      const message = err instanceof Error ? err.message.replace(/^\d+:\d+: /, '') : String(err);
+      throw parseError(file.name, `malformed XML: ${message}`, { line: parser.line });
+    }
+  };
+  let bytes = 0;
+  for await (const chunk of file.open()) {
+    bytes += chunk.byteLength;
+    feed(chunk);
+    yield* ready.splice(0);
+  }
+  if (bytes === 0) throw parseError(file.name, 'the file is empty', { line: 1 });
+  feed(undefined);
+  yield* ready.splice(0);
+}
+
+/** How many lines of `chunk` come before its first byte that is not UTF-8. */
+function linesBeforeBadByte(chunk: Uint8Array | undefined): number {
+  if (!chunk) return 0;
+  const lenient = new TextDecoder('utf-8').decode(chunk);
+  const bad = lenient.indexOf('\uFFFD');
+  return (lenient.slice(0, bad < 0 ? lenient.length : bad).match(/\n/g) ?? []).length;
+}
