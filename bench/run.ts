@@ -3,6 +3,7 @@
 import { cpus, totalmem } from 'node:os';
 
 const suites: Record<string, () => Promise<void>> = {
+  startup: async () => (await import('./startup.bench.js')).run(),
   lists: async () => (await import('./lists-import.bench.js')).run(),
 };
 

@@ -30,7 +30,7 @@ export interface ListsWiring {
 /** Builds the lists service and its updater from the configuration. */
 export function createListsWiring(store: Store, config: Config): ListsWiring {
   const service = createListService({
-    store: createListRepository(store.db),
+    store: createListRepository(store),
     clock: systemClock,
     newId: (prefix) => newId(prefix, systemClock.nowMs()),
   });
@@ -44,7 +44,11 @@ export function createListsWiring(store: Store, config: Config): ListsWiring {
   return {
     service,
     updater,
-    ensureBuiltins: () => ensureBuiltinLists(service, config.listMaxFileBytes),
+    async ensureBuiltins() {
+      // An import killed mid-way leaves staged rows behind; they are invisible, but take space.
+      await service.discardInterruptedImports(60 * 60_000);
+      return ensureBuiltinLists(service, config.listMaxFileBytes);
+    },
     async seedDemo(logger) {
       const file = localFile(fileURLToPath(new URL('../../demo/attributions.csv', import.meta.url)));
       const result = await service.importFiles({

@@ -58,7 +58,7 @@ describe('lists end to end', () => {
   before(async () => {
     t = await openTestPglite();
     lists = createListService({
-      store: createListRepository(t.store.db),
+      store: createListRepository(t.store),
       clock: systemClock,
       newId: (p) => newId(p, Date.now()),
     });

@@ -1,25 +1,48 @@
 import { createHash } from 'node:crypto';
-import type { Attribution, ListEntity } from './model.js';
+import type { ListEntity } from './model.js';
 
 /**
  * Canonical JSON: object keys sorted, `undefined` dropped, so the same content always serialises to
  * the same bytes, whatever order a parser filled the fields in. Content hashes are taken over it.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return write(value) ?? 'null';
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
+/** Serialises without building sorted copies: one pass, strings through JSON.stringify. */
+function write(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return undefined;
+    case 'bigint':
+      throw new TypeError('bigint has no JSON form');
   }
-  return value;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += write(value[i]) ?? 'null';
+    }
+    return `${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const v = write(obj[key]);
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(key)}:${v}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /** SHA-256 hex of a string. */
@@ -34,16 +57,16 @@ export function entityHash(entity: ListEntity): { json: string; hash: string } {
 }
 
 /**
- * The content hash of a version: SHA-256 over the sorted entity hashes and attribution lines, so it
+ * The content hash of a version: SHA-256 over the sorted entity hashes and attribution hashes, so it
  * depends on what the list says, not on file order, whitespace or a generation timestamp.
  */
 export function contentHash(
   entityHashes: Iterable<[id: string, hash: string]>,
-  attributions: Iterable<Attribution>,
+  attributionHashes: Iterable<string>,
 ): string {
   const lines: string[] = [];
   for (const [id, hash] of entityHashes) lines.push(`e ${id} ${hash}`);
-  for (const a of attributions) lines.push(`a ${canonicalJson(a)}`);
+  for (const a of attributionHashes) lines.push(`a ${a}`);
   lines.sort();
   const h = createHash('sha256');
   for (const line of lines) h.update(line).update('\n');

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, ListVersionTable } from '../../platform/db/schema.js';
+import type { Store } from '../../platform/db/store.js';
 import type {
   DiffAddress,
   DiffEntity,
@@ -10,20 +12,31 @@ import type {
 } from './lists.service.js';
 import type { ListEntity } from './model.js';
 
-const BATCH = 500;
+/**
+ * List versions, entities and addresses in the store (PGlite or PostgreSQL). Rows reference a
+ * version by its internal id; the outside world names versions by label (`source@hash16`).
+ */
+export function createListRepository(store: Pick<Store, 'db' | 'bulkInsert'>): ListStore {
+  const { db } = store;
+  const ready = () => db.selectFrom('list_versions').selectAll().where('state', '=', 'ready');
 
-/** List versions, entities and addresses in the store (PGlite or PostgreSQL). */
-export function createListRepository(db: Kysely<Database>): ListStore {
+  async function internalId(q: Kysely<Database> | Transaction<Database>, label: string): Promise<string> {
+    const row = await q
+      .selectFrom('list_versions')
+      .select('id')
+      .where('label', '=', label)
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
   return {
-    async findVersion(id) {
-      const row = await db.selectFrom('list_versions').selectAll().where('id', '=', id).executeTakeFirst();
+    async findVersion(label) {
+      const row = await ready().where('label', '=', label).executeTakeFirst();
       return row && toVersion(row);
     },
 
     async findVersionByHash(source, contentHash) {
-      const row = await db
-        .selectFrom('list_versions')
-        .selectAll()
+      const row = await ready()
         .where('source', '=', source)
         .where('content_hash', '=', contentHash)
         .executeTakeFirst();
@@ -37,8 +50,8 @@ export function createListRepository(db: Kysely<Database>): ListStore {
         .selectAll('v')
         .select('a.source as active_source')
         .where('v.source', '=', source)
-        .orderBy('v.imported_at')
-        .orderBy('v.id')
+        .where('v.state', '=', 'ready')
+        .orderBy('v.seq')
         .execute();
       return rows.map((r) => ({ ...toVersion(r), active: r.active_source !== null }));
     },
@@ -58,84 +71,144 @@ export function createListRepository(db: Kysely<Database>): ListStore {
       }));
     },
 
-    async saveAndActivate(input) {
+    async beginStaging(input) {
+      const id = `lv_${randomUUID()}`;
+      await db
+        .insertInto('list_versions')
+        .values({
+          id,
+          label: null,
+          state: 'staging',
+          source: input.source,
+          format: input.format,
+          content_hash: null,
+          files: '[]',
+          counts: '{}',
+          warnings: '[]',
+          imported_at: input.importedAt,
+          imported_by: input.importedBy,
+        })
+        .execute();
+      return id;
+    },
+
+    async stage(stagingId, entities, addresses) {
+      // Staged rows are invisible until the version is sealed, so each batch can go in on its own.
+      await store.bulkInsert(
+        'list_entities',
+        [
+          { name: 'version_id', type: 'text' },
+          { name: 'entity_id', type: 'text' },
+          { name: 'kind', type: 'text' },
+          { name: 'name', type: 'text' },
+          { name: 'hash', type: 'text' },
+          { name: 'data', type: 'text' },
+        ],
+        entities.map((e) => [stagingId, e.id, e.kind, e.name, e.hash, e.json]),
+      );
+      await store.bulkInsert(
+        'list_addresses',
+        [
+          { name: 'version_id', type: 'text' },
+          { name: 'currency', type: 'text' },
+          { name: 'address', type: 'text' },
+          { name: 'address_key', type: 'text' },
+          { name: 'entity_id', type: 'text' },
+          { name: 'category', type: 'text' },
+          { name: 'confidence', type: 'real' },
+          { name: 'attributed_by', type: 'text' },
+          { name: 'valid_from', type: 'text' },
+          { name: 'valid_to', type: 'text' },
+        ],
+        addresses.map((a) => [
+          stagingId,
+          a.currency,
+          a.address,
+          a.addressKey,
+          a.entityId,
+          a.category,
+          a.confidence,
+          a.attributedBy,
+          a.validFrom,
+          a.validTo,
+        ]),
+      );
+    },
+
+    async discardStaging(stagingId) {
+      await db.transaction().execute(async (tx) => {
+        const row = await tx
+          .selectFrom('list_versions')
+          .select('state')
+          .where('id', '=', stagingId)
+          .executeTakeFirst();
+        if (row?.state !== 'staging') return;
+        await tx.deleteFrom('list_addresses').where('version_id', '=', stagingId).execute();
+        await tx.deleteFrom('list_entities').where('version_id', '=', stagingId).execute();
+        await tx.deleteFrom('list_versions').where('id', '=', stagingId).execute();
+      });
+    },
+
+    async discardStaleStaging(since) {
+      const stale = await db
+        .selectFrom('list_versions')
+        .select('id')
+        .where('state', '=', 'staging')
+        .where('imported_at', '<', since)
+        .execute();
+      for (const { id } of stale) await this.discardStaging(id);
+      return stale.length;
+    },
+
+    async activate(input) {
       return db.transaction().execute(async (tx) => {
         const { version } = input;
-        if (input.entities) {
-          await tx
-            .insertInto('list_versions')
-            .values({
-              id: version.id,
-              source: version.source,
-              format: version.format,
+        let id: string;
+        if (input.stagingId) {
+          id = input.stagingId;
+          const sealed = await tx
+            .updateTable('list_versions')
+            .set({
+              label: version.id,
+              state: 'ready',
               content_hash: version.contentHash,
               files: JSON.stringify(version.files),
               counts: JSON.stringify(version.counts),
               warnings: JSON.stringify(version.warnings),
-              imported_at: version.importedAt,
-              imported_by: version.importedBy,
             })
-            .execute();
-          for (let i = 0; i < input.entities.length; i += BATCH) {
-            await tx
-              .insertInto('list_entities')
-              .values(
-                input.entities.slice(i, i + BATCH).map((e) => ({
-                  version_id: version.id,
-                  entity_id: e.id,
-                  kind: e.kind,
-                  name: e.name,
-                  hash: e.hash,
-                  data: e.json,
-                })),
-              )
-              .execute();
-          }
-          const addresses = input.addresses ?? [];
-          for (let i = 0; i < addresses.length; i += BATCH) {
-            await tx
-              .insertInto('list_addresses')
-              .values(
-                addresses.slice(i, i + BATCH).map((a) => ({
-                  version_id: version.id,
-                  currency: a.currency,
-                  address: a.address,
-                  address_key: a.addressKey,
-                  entity_id: a.entityId,
-                  category: a.category,
-                  confidence: a.confidence,
-                  attributed_by: a.attributedBy,
-                  valid_from: a.validFrom,
-                  valid_to: a.validTo,
-                })),
-              )
-              .execute();
-          }
+            .where('id', '=', id)
+            .where('state', '=', 'staging')
+            .executeTakeFirst();
+          if (Number(sealed.numUpdatedRows) !== 1)
+            throw new Error(`staging version ${id} vanished before it was sealed`);
+        } else {
+          id = await internalId(tx, version.id);
         }
         const current = await tx
-          .selectFrom('list_active')
-          .select('version_id')
-          .where('source', '=', version.source)
+          .selectFrom('list_active as a')
+          .innerJoin('list_versions as v', 'v.id', 'a.version_id')
+          .select(['a.version_id', 'v.label'])
+          .where('a.source', '=', version.source)
           .forUpdate()
           .executeTakeFirst();
-        const previous = current?.version_id ?? null;
         await tx
           .insertInto('list_active')
           .values({
             source: version.source,
-            version_id: version.id,
+            version_id: id,
             activated_at: input.activatedAt,
             activated_by: input.activatedBy,
           })
           .onConflict((oc) =>
             oc.column('source').doUpdateSet({
-              version_id: version.id,
+              version_id: id,
               activated_at: input.activatedAt,
               activated_by: input.activatedBy,
             }),
           )
           .execute();
-        const diff = await diffSummary(tx, previous, version.id);
+        const diff = await diffSummary(tx, current?.version_id ?? null, id);
+        const previous = current?.label ?? null;
         await tx
           .insertInto('list_events')
           .values({
@@ -153,41 +226,42 @@ export function createListRepository(db: Kysely<Database>): ListStore {
       });
     },
 
-    async diff(from, to) {
-      const target = await db
+    async diff(fromLabel, toLabel) {
+      const to = await db
         .selectFrom('list_versions')
-        .select('source')
-        .where('id', '=', to)
+        .select(['id', 'source'])
+        .where('label', '=', toLabel)
         .executeTakeFirstOrThrow();
-      const f = from ?? '';
+      const f = fromLabel ? await internalId(db, fromLabel) : '';
+      const t = to.id;
       const added = await sql<DiffEntity>`
         select n.entity_id as id, n.name, n.kind from list_entities n
-        where n.version_id = ${to} and not exists (select 1 from list_entities o where o.version_id = ${f} and o.entity_id = n.entity_id)
+        where n.version_id = ${t} and not exists (select 1 from list_entities o where o.version_id = ${f} and o.entity_id = n.entity_id)
         order by n.entity_id`.execute(db);
       const removed = await sql<DiffEntity>`
         select o.entity_id as id, o.name, o.kind from list_entities o
-        where o.version_id = ${f} and not exists (select 1 from list_entities n where n.version_id = ${to} and n.entity_id = o.entity_id)
+        where o.version_id = ${f} and not exists (select 1 from list_entities n where n.version_id = ${t} and n.entity_id = o.entity_id)
         order by o.entity_id`.execute(db);
       const changed = await sql<DiffEntity>`
         select n.entity_id as id, n.name, n.kind from list_entities n
         join list_entities o on o.version_id = ${f} and o.entity_id = n.entity_id
-        where n.version_id = ${to} and n.hash <> o.hash order by n.entity_id`.execute(db);
+        where n.version_id = ${t} and n.hash <> o.hash order by n.entity_id`.execute(db);
       // Addresses compare by chain-aware key alone: an address is added or removed when the list as a
       // whole starts or stops naming it, whichever entity it is attributed to.
       const addrAdded = await sql<DiffAddress>`
         select distinct on (n.address_key) n.currency, n.address, n.entity_id as "entityId" from list_addresses n
-        where n.version_id = ${to} and not exists (
+        where n.version_id = ${t} and not exists (
           select 1 from list_addresses o where o.version_id = ${f} and o.address_key = n.address_key)
         order by n.address_key, n.entity_id`.execute(db);
       const addrRemoved = await sql<DiffAddress>`
         select distinct on (o.address_key) o.currency, o.address, o.entity_id as "entityId" from list_addresses o
         where o.version_id = ${f} and not exists (
-          select 1 from list_addresses n where n.version_id = ${to} and n.address_key = o.address_key)
+          select 1 from list_addresses n where n.version_id = ${t} and n.address_key = o.address_key)
         order by o.address_key, o.entity_id`.execute(db);
       const diff: ListDiff = {
-        source: target.source,
-        from,
-        to,
+        source: to.source,
+        from: fromLabel,
+        to: toLabel,
         entities: { added: added.rows, removed: removed.rows, changed: changed.rows },
         addresses: { added: addrAdded.rows, removed: addrRemoved.rows },
       };
@@ -198,12 +272,12 @@ export function createListRepository(db: Kysely<Database>): ListStore {
       const row = await db
         .selectFrom('list_entities as e')
         .innerJoin('list_active as a', 'a.version_id', 'e.version_id')
-        .select(['e.data', 'e.version_id'])
+        .innerJoin('list_versions as v', 'v.id', 'e.version_id')
+        .select(['e.data', 'v.label'])
         .where('e.entity_id', '=', entityId)
         .executeTakeFirst();
       if (!row) return undefined;
-      const data = typeof row.data === 'string' ? JSON.parse(row.data) : row.data;
-      return { entity: data as ListEntity, versionId: row.version_id };
+      return { entity: parseJson<ListEntity>(row.data), versionId: row.label ?? '' };
     },
   };
 }
@@ -239,10 +313,10 @@ function parseJson<T>(value: unknown): T {
 
 function toVersion(row: Selectable<ListVersionTable>): ListVersion {
   return {
-    id: row.id,
+    id: row.label ?? row.id,
     source: row.source,
     format: row.format,
-    contentHash: row.content_hash,
+    contentHash: row.content_hash ?? '',
     files: parseJson(row.files),
     counts: parseJson(row.counts),
     warnings: parseJson(row.warnings),

@@ -65,7 +65,7 @@ for (const { label, open } of STORES) {
     before(async () => {
       t = await open();
       lists = createListService({
-        store: createListRepository(t.store.db),
+        store: createListRepository(t.store),
         clock: createFixedClock(Date.parse('2026-11-01T00:00:00Z')),
         newId: (p) => `${p}_${++seq}`,
       });
@@ -181,6 +181,10 @@ for (const { label, open } of STORES) {
           n: string;
         }>`select count(*) as n from list_entities where entity_id = 'test-list:e9'`.execute(t.store.db);
         assert.equal(Number(stray.rows[0]?.n), 0, 'nothing of the bad import was stored');
+        const staging = await sql<{
+          n: string;
+        }>`select count(*) as n from list_versions where state = 'staging'`.execute(t.store.db);
+        assert.equal(Number(staging.rows[0]?.n), 0, 'the staging version was discarded');
       });
     }
 

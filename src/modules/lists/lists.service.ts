@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock.js';
 import { CordonError, invalid } from '../../shared/errors.js';
 import { normalizeAddress } from '../chains/index.js';
-import { contentHash, entityHash } from './canonical.js';
+import { canonicalJson, contentHash, entityHash, sha256Hex } from './canonical.js';
 import type { ListFormat } from './formats.js';
-import type { Attribution, ListEntity, ParseWarning, SourceFile } from './model.js';
+import type { ListEntity, ParseWarning, SourceFile } from './model.js';
 
 /** One imported, immutable snapshot of a source. */
 export interface ListVersion {
@@ -84,21 +84,34 @@ export interface DiffSummary {
   addressesRemoved: number;
 }
 
-/** The storage the list service needs (implemented by lists.repository.ts). */
+/** The storage the list service needs (implemented by lists.repository.ts). Versions are named by their label. */
 export interface ListStore {
-  findVersion(id: string): Promise<ListVersion | undefined>;
+  findVersion(label: string): Promise<ListVersion | undefined>;
   findVersionByHash(source: string, contentHash: string): Promise<ListVersion | undefined>;
   listVersions(source: string): Promise<(ListVersion & { active: boolean })[]>;
   activeVersions(): Promise<ActiveVersion[]>;
+  /** Opens a staging version: rows written to it are invisible to readers until it is sealed. */
+  beginStaging(input: {
+    source: string;
+    format: string;
+    importedAt: Date;
+    importedBy: string | null;
+  }): Promise<string>;
+  /** Appends a batch of entities and addresses to a staging version (one short transaction). */
+  stage(stagingId: string, entities: StagedEntity[], addresses: StagedAddress[]): Promise<void>;
+  /** Deletes a staging version and everything written to it. */
+  discardStaging(stagingId: string): Promise<void>;
+  /** Deletes staging versions left by imports that crashed before `since`. */
+  discardStaleStaging(since: Date): Promise<number>;
   /**
-   * In ONE transaction: store the version with its entities and addresses (unless it exists),
-   * point the source's active version at it, and record a `list.changed` event with the diff
-   * against the previous active version. Readers see the old version or the new one, never a mix.
+   * In ONE transaction: seal the staging version as `version` (or, when `stagingId` is null, take
+   * the existing version `version.id`), point the source's active version at it, and record a
+   * `list.changed` event with the diff against the previous active version. Readers see the old
+   * version or the new one, never a mix.
    */
-  saveAndActivate(input: {
+  activate(input: {
+    stagingId: string | null;
     version: ListVersion;
-    entities: StagedEntity[] | null;
-    addresses: StagedAddress[] | null;
     activatedAt: Date;
     activatedBy: string | null;
     eventId: string;
@@ -128,7 +141,11 @@ export interface ListService {
   versions(source: string): Promise<(ListVersion & { active: boolean })[]>;
   diff(from: string | undefined, to: string | undefined, source?: string): Promise<ListDiff>;
   getEntity(id: string): Promise<{ entity: ListEntity; versionId: string }>;
+  /** Removes what imports interrupted by a crash left in staging (older than `olderThanMs`). */
+  discardInterruptedImports(olderThanMs: number): Promise<number>;
 }
+
+const STAGE_BATCH = 2000;
 
 /** Builds the list service over its store. */
 export function createListService(deps: {
@@ -157,6 +174,122 @@ export function createListService(deps: {
     throw new CordonError('not_found', 'lists.version_not_found', `no list version ${ref}`, { version: ref });
   }
 
+  /**
+   * Streams the parser's records into the staging version in batches, validating addresses and
+   * ids on the way. Only ids and hashes stay in memory, so a file of any size imports in bounded memory.
+   */
+  async function stageRecords(stagingId: string, source: string, options: ImportOptions) {
+    const warnings: ParseWarning[] = [];
+    const warn = (w: ParseWarning) => {
+      if (warnings.length < 1000) warnings.push(w);
+    };
+    const entityHashes = new Map<string, string>();
+    const attributionHashes: string[] = [];
+    const seenAddress = new Set<string>();
+    let entities: StagedEntity[] = [];
+    let addresses: StagedAddress[] = [];
+    let names = 0;
+    let addressCount = 0;
+    let records = 0;
+    const fileLabel = options.files.map((f) => f.name).join(', ');
+
+    const flush = async () => {
+      if (entities.length === 0 && addresses.length === 0) return;
+      await store.stage(stagingId, entities, addresses);
+      entities = [];
+      addresses = [];
+    };
+    const addAddress = (row: StagedAddress) => {
+      const k = `${row.addressKey} ${row.entityId}`;
+      if (seenAddress.has(k)) return;
+      seenAddress.add(k);
+      addresses.push(row);
+      addressCount++;
+    };
+    const checkAddress = (currency: string, address: string, where: string): string | undefined => {
+      const result = normalizeAddress(address, currency);
+      if (result.ok) return result.key;
+      const message = `${where}: ${currency} address ${JSON.stringify(address)} ${result.reason}`;
+      if (options.skipInvalidAddresses) {
+        warn({ file: fileLabel, message: `${message} (skipped)` });
+        return undefined;
+      }
+      throw new CordonError('invalid', result.code, `${fileLabel}: ${message}`, {
+        file: fileLabel,
+        address,
+        currency,
+      });
+    };
+
+    for await (const record of options.format.parse(options.files, warn)) {
+      records++;
+      if (records % 1000 === 0) options.onProgress?.(records);
+      if (record.type === 'entity') {
+        const entity = { ...record.entity, source, id: `${source}:${record.entity.sourceId}` };
+        entity.relations = entity.relations.map((r) => ({
+          ...r,
+          target: retarget(r.target, record.entity.source, source),
+        }));
+        if (entityHashes.has(entity.id)) {
+          throw invalid('lists.duplicate_id', `${fileLabel}: duplicate entity id ${entity.sourceId}`, {
+            file: fileLabel,
+            id: entity.sourceId,
+          });
+        }
+        const primary = entity.names.find((n) => n.kind === 'primary') ?? entity.names[0];
+        const { json, hash } = entityHash(entity);
+        entityHashes.set(entity.id, hash);
+        entities.push({ id: entity.id, kind: entity.kind, name: primary?.value ?? '', hash, json });
+        names += entity.names.length;
+        for (const ca of entity.cryptoAddresses) {
+          const key = checkAddress(ca.currency, ca.address, `entity ${entity.sourceId}`);
+          if (key) {
+            addAddress({
+              currency: ca.currency,
+              address: ca.address,
+              addressKey: key,
+              entityId: entity.id,
+              category: categoryOf(entity),
+              confidence: 1,
+              attributedBy: source,
+              validFrom: entity.listedOn ?? null,
+              validTo: entity.delistedOn ?? null,
+            });
+          }
+        }
+      } else {
+        const a = record.attribution;
+        const key = checkAddress(a.chain, a.address, `attribution to ${a.entity}`);
+        attributionHashes.push(sha256Hex(canonicalJson(a)));
+        if (key) {
+          addAddress({
+            currency: a.chain,
+            address: a.address,
+            addressKey: key,
+            entityId: a.entity,
+            category: a.category,
+            confidence: a.confidence,
+            attributedBy: a.source,
+            validFrom: a.validFrom ?? null,
+            validTo: a.validTo ?? null,
+          });
+        }
+      }
+      if (entities.length + addresses.length >= STAGE_BATCH) await flush();
+    }
+    await flush();
+    options.onProgress?.(records);
+    return {
+      fileLabel,
+      warnings,
+      entities: entityHashes.size,
+      names,
+      addresses: addressCount,
+      attributions: attributionHashes.length,
+      contentHash: contentHash(entityHashes, attributionHashes),
+    };
+  }
+
   return {
     async importFiles(options) {
       if (options.files.length === 0)
@@ -169,140 +302,54 @@ export function createListService(deps: {
         });
       }
       const files = await hashFiles(options.files, options.maxFileBytes);
-
-      const warnings: ParseWarning[] = [];
-      const warn = (w: ParseWarning) => {
-        if (warnings.length < 1000) warnings.push(w);
-      };
-      const entities = new Map<string, StagedEntity>();
-      const attributions: Attribution[] = [];
-      const addresses: StagedAddress[] = [];
-      const seenAddress = new Set<string>();
-      let names = 0;
-      let records = 0;
-
-      const addAddress = (row: StagedAddress) => {
-        const k = `${row.addressKey} ${row.entityId}`;
-        if (seenAddress.has(k)) return;
-        seenAddress.add(k);
-        addresses.push(row);
-      };
-      const checkAddress = (
-        currency: string,
-        address: string,
-        where: string,
-        file: string,
-      ): string | undefined => {
-        const result = normalizeAddress(address, currency);
-        if (result.ok) return result.key;
-        const message = `${where}: ${currency} address ${JSON.stringify(address)} ${result.reason}`;
-        if (options.skipInvalidAddresses) {
-          warn({ file, message: `${message} (skipped)` });
-          return undefined;
-        }
-        throw new CordonError('invalid', result.code, `${file}: ${message}`, { file, address, currency });
-      };
-      const fileLabel = options.files.map((f) => f.name).join(', ');
-
-      for await (const record of options.format.parse(options.files, warn)) {
-        records++;
-        if (records % 1000 === 0) options.onProgress?.(records);
-        if (record.type === 'entity') {
-          const entity = { ...record.entity, source, id: `${source}:${record.entity.sourceId}` };
-          entity.relations = entity.relations.map((r) => ({
-            ...r,
-            target: retarget(r.target, record.entity.source, source),
-          }));
-          if (entities.has(entity.id)) {
-            throw invalid('lists.duplicate_id', `${fileLabel}: duplicate entity id ${entity.sourceId}`, {
-              file: fileLabel,
-              id: entity.sourceId,
-            });
-          }
-          const primary = entity.names.find((n) => n.kind === 'primary') ?? entity.names[0];
-          const { json, hash } = entityHash(entity);
-          entities.set(entity.id, {
-            id: entity.id,
-            kind: entity.kind,
-            name: primary?.value ?? '',
-            hash,
-            json,
-          });
-          names += entity.names.length;
-          for (const ca of entity.cryptoAddresses) {
-            const key = checkAddress(ca.currency, ca.address, `entity ${entity.sourceId}`, fileLabel);
-            if (key) {
-              addAddress({
-                currency: ca.currency,
-                address: ca.address,
-                addressKey: key,
-                entityId: entity.id,
-                category: categoryOf(entity),
-                confidence: 1,
-                attributedBy: source,
-                validFrom: entity.listedOn ?? null,
-                validTo: entity.delistedOn ?? null,
-              });
-            }
-          }
-        } else {
-          const a = record.attribution;
-          const key = checkAddress(a.chain, a.address, `attribution to ${a.entity}`, fileLabel);
-          attributions.push(a);
-          if (key) {
-            addAddress({
-              currency: a.chain,
-              address: a.address,
-              addressKey: key,
-              entityId: a.entity,
-              category: a.category,
-              confidence: a.confidence,
-              attributedBy: a.source,
-              validFrom: a.validFrom ?? null,
-              validTo: a.validTo ?? null,
-            });
-          }
-        }
-      }
-      options.onProgress?.(records);
-      if (entities.size === 0 && attributions.length === 0) {
-        throw invalid('lists.empty', `${fileLabel}: no entities or attributions found`, { file: fileLabel });
-      }
-
-      const hash = contentHash(
-        [...entities.values()].map((e) => [e.id, e.hash] as [string, string]),
-        attributions,
-      );
-      const existing = await store.findVersionByHash(source, hash);
-      const active = (await store.activeVersions()).find((v) => v.source === source);
-      if (existing && active?.id === existing.id) {
-        return { status: 'unchanged', version: existing, previous: existing.id, diff: emptySummary() };
-      }
-      const version: ListVersion = existing ?? {
-        id: `${source}@${hash.slice(0, 16)}`,
+      const importedAt = new Date(clock.nowMs());
+      const stagingId = await store.beginStaging({
         source,
         format: options.format.name,
-        contentHash: hash,
-        files,
-        counts: {
-          entities: entities.size,
-          names,
-          addresses: addresses.length,
-          attributions: attributions.length,
-        },
-        warnings,
-        importedAt: new Date(clock.nowMs()),
+        importedAt,
         importedBy: options.importedBy,
-      };
-      const { previous, diff } = await store.saveAndActivate({
-        version,
-        entities: existing ? null : [...entities.values()],
-        addresses: existing ? null : addresses,
-        activatedAt: new Date(clock.nowMs()),
-        activatedBy: options.importedBy,
-        eventId: deps.newId('lev'),
       });
-      return { status: existing ? 'reactivated' : 'activated', version, previous, diff };
+      try {
+        const staged = await stageRecords(stagingId, source, options);
+        if (staged.entities === 0 && staged.attributions === 0) {
+          throw invalid('lists.empty', `${staged.fileLabel}: no entities or attributions found`, {
+            file: staged.fileLabel,
+          });
+        }
+        const existing = await store.findVersionByHash(source, staged.contentHash);
+        const active = (await store.activeVersions()).find((v) => v.source === source);
+        if (existing) await store.discardStaging(stagingId);
+        if (existing && active?.id === existing.id) {
+          return { status: 'unchanged', version: existing, previous: existing.id, diff: emptySummary() };
+        }
+        const version: ListVersion = existing ?? {
+          id: `${source}@${staged.contentHash.slice(0, 16)}`,
+          source,
+          format: options.format.name,
+          contentHash: staged.contentHash,
+          files,
+          counts: {
+            entities: staged.entities,
+            names: staged.names,
+            addresses: staged.addresses,
+            attributions: staged.attributions,
+          },
+          warnings: staged.warnings,
+          importedAt,
+          importedBy: options.importedBy,
+        };
+        const { previous, diff } = await store.activate({
+          stagingId: existing ? null : stagingId,
+          version,
+          activatedAt: new Date(clock.nowMs()),
+          activatedBy: options.importedBy,
+          eventId: deps.newId('lev'),
+        });
+        return { status: existing ? 'reactivated' : 'activated', version, previous, diff };
+      } catch (err) {
+        await store.discardStaging(stagingId).catch(() => {});
+        throw err;
+      }
     },
 
     async activate(versionId, by) {
@@ -310,10 +357,9 @@ export function createListService(deps: {
       const active = (await store.activeVersions()).find((v) => v.source === version.source);
       if (active?.id === version.id)
         return { status: 'unchanged', version, previous: version.id, diff: emptySummary() };
-      const { previous, diff } = await store.saveAndActivate({
+      const { previous, diff } = await store.activate({
+        stagingId: null,
         version,
-        entities: null,
-        addresses: null,
         activatedAt: new Date(clock.nowMs()),
         activatedBy: by,
         eventId: deps.newId('lev'),
@@ -322,6 +368,9 @@ export function createListService(deps: {
     },
 
     status: () => store.activeVersions(),
+
+    discardInterruptedImports: (olderThanMs) =>
+      store.discardStaleStaging(new Date(clock.nowMs() - olderThanMs)),
 
     versions: (source) => store.listVersions(source),
 

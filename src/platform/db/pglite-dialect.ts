@@ -18,10 +18,22 @@ import {
  * transaction owns the connection from BEGIN to COMMIT/ROLLBACK. That is what keeps concurrent
  * writers from interleaving statements inside each other's transactions.
  */
-export function createPgliteDialect(pglite: PGlite): Dialect {
+export function createPgliteDialect(
+  pglite: PGlite,
+): Dialect & { exclusive: <T>(fn: (pglite: PGlite) => Promise<T>) => Promise<T> } {
+  const driver = new PgliteDriver(pglite);
   return {
+    /** Runs `fn` with the PGlite instance while no Kysely query or transaction holds it. */
+    exclusive: async (fn) => {
+      await driver.acquireConnection();
+      try {
+        return await fn(pglite);
+      } finally {
+        await driver.releaseConnection();
+      }
+    },
     createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new PgliteDriver(pglite),
+    createDriver: () => driver,
     createIntrospector: (db: Kysely<unknown>) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };

@@ -32,12 +32,17 @@ export interface ApiKeyTable {
 type Json<T> = ColumnType<T, string, string>;
 
 export interface ListVersionTable {
-  /** `<source>@<first 16 hex of content_hash>` */
+  /** Internal id (`lv_…`), referenced by entities and addresses. */
   id: string;
+  /** Import order. */
+  seq: ColumnType<number, never, never>;
+  /** Public id, `<source>@<first 16 hex of content_hash>`; null while staging. */
+  label: string | null;
+  state: 'staging' | 'ready';
   source: string;
   format: string;
   /** SHA-256 over the canonical content (sorted entity hashes and attributions): equal content, equal hash. */
-  content_hash: string;
+  content_hash: string | null;
   files: Json<{ name: string; sha256: string; bytes: number }[]>;
   counts: Json<{ entities: number; names: number; addresses: number; attributions: number }>;
   warnings: Json<{ file: string; line?: number; element?: string; message: string }[]>;
@@ -53,7 +58,8 @@ export interface ListEntityTable {
   name: string;
   /** SHA-256 of the entity's canonical JSON: a changed entity has a changed hash. */
   hash: string;
-  data: Json<unknown>;
+  /** The entity's canonical JSON. */
+  data: string;
 }
 
 export interface ListAddressTable {

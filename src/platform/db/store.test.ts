@@ -88,6 +88,30 @@ for (const { label, open } of STORES) {
         assert.equal(committed, 40, 'on PGlite every transaction runs alone and commits');
     });
 
+    test('bulkInsert stores awkward text exactly (tabs, newlines, backslashes, quotes, null, unicode)', async () => {
+      await sql`create table bulk (a text, b real, c text)`.execute(t.store.db);
+      const rows: [string, number, string | null][] = [
+        ['tab\there', 0.5, 'line\nbreak\r\n'],
+        ['back\\slash \\N', 1, null],
+        ['{"json": "with \\"quotes\\""}', 0.25, '汇旺 Хуэй'],
+      ];
+      await t.store.bulkInsert(
+        'bulk',
+        [
+          { name: 'a', type: 'text' },
+          { name: 'b', type: 'real' },
+          { name: 'c', type: 'text' },
+        ],
+        rows,
+      );
+      const back = await sql<{ a: string; b: number; c: string | null }>`select a, b, c from bulk order by b`.execute(t.store.db);
+      assert.deepEqual(
+        back.rows.map((r) => [r.a, r.b, r.c]),
+        [...rows].sort((x, y) => x[1] - y[1]),
+      );
+      await assert.rejects(t.store.bulkInsert('bulk; drop table x', [{ name: 'a', type: 'text' }], [['x']]), /bad identifier/);
+    });
+
     test('a failed transaction leaves nothing behind', async () => {
       await assert.rejects(
         t.store.db.transaction().execute(async (tx) => {

@@ -17,7 +17,37 @@ export interface Store {
   readonly description: string;
   /** Runs a trivial query; throws if the store cannot answer. */
   ping(): Promise<void>;
+  /**
+   * Appends rows to a table as fast as the store allows, in its own transaction: COPY on the
+   * embedded store, a set-based INSERT … SELECT FROM unnest(…) on PostgreSQL. For bulk loads of
+   * rows that are invisible until something else points at them (staged list versions).
+   */
+  bulkInsert(table: string, columns: BulkColumn[], rows: readonly (readonly BulkValue[])[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A column of a bulk insert and its SQL type (`text`, `real`, `int8`, …). */
+export interface BulkColumn {
+  name: string;
+  type: 'text' | 'real' | 'int4' | 'int8' | 'numeric' | 'timestamptz';
+}
+export type BulkValue = string | number | null;
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+function checkIdentifiers(table: string, columns: BulkColumn[]): void {
+  for (const name of [table, ...columns.map((c) => c.name)]) {
+    if (!IDENT.test(name)) throw new Error(`bulkInsert: bad identifier ${name}`);
+  }
+}
+
+/** COPY text format: backslash, tab, newline and carriage return escaped; null is \N. */
+function copyValue(v: BulkValue): string {
+  if (v === null) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : s;
 }
 
 // int8 and numeric arrive as strings from both drivers, so amounts never lose precision.
@@ -87,12 +117,24 @@ async function openPglite(dir: string): Promise<Store> {
       { cause: err },
     );
   }
-  const db = new Kysely<Database>({ dialect: createPgliteDialect(pglite) });
+  const dialect = createPgliteDialect(pglite);
+  const db = new Kysely<Database>({ dialect });
   let closed = false;
   return {
     db,
     kind: 'pglite',
     description: `embedded:${dir}`,
+    bulkInsert: async (table, columns, rows) => {
+      checkIdentifiers(table, columns);
+      if (rows.length === 0) return;
+      let text = '';
+      for (const row of rows) text += `${row.map(copyValue).join('\t')}\n`;
+      await dialect.exclusive((pg) =>
+        pg.query(`copy ${table} (${columns.map((c) => c.name).join(', ')}) from '/dev/blob'`, [], {
+          blob: new Blob([text]),
+        }),
+      );
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },
@@ -118,6 +160,16 @@ function openPostgres(url: string): Store {
     db,
     kind: 'postgres',
     description: safe.toString(),
+    bulkInsert: async (table, columns, rows) => {
+      checkIdentifiers(table, columns);
+      if (rows.length === 0) return;
+      const params = columns.map((_, i) => rows.map((r) => r[i] ?? null));
+      const list = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+      await pool.query(
+        `insert into ${table} (${columns.map((c) => c.name).join(', ')}) select * from unnest(${list})`,
+        params,
+      );
+    },
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

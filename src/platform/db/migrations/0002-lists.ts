@@ -7,12 +7,17 @@ import { type Kysely, type Migration, sql } from 'kysely';
  */
 export const migration0002Lists: Migration = {
   async up(db: Kysely<unknown>) {
+    // A version is written in batches while it is parsed (state 'staging', invisible to readers),
+    // then sealed (state 'ready', label `<source>@<hash16>`) and activated in one short transaction.
     await db.schema
       .createTable('list_versions')
       .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('seq', 'serial', (c) => c.notNull())
+      .addColumn('label', 'text', (c) => c.unique())
+      .addColumn('state', 'text', (c) => c.notNull())
       .addColumn('source', 'text', (c) => c.notNull())
       .addColumn('format', 'text', (c) => c.notNull())
-      .addColumn('content_hash', 'text', (c) => c.notNull())
+      .addColumn('content_hash', 'text')
       .addColumn('files', 'jsonb', (c) => c.notNull())
       .addColumn('counts', 'jsonb', (c) => c.notNull())
       .addColumn('warnings', 'jsonb', (c) => c.notNull())
@@ -28,7 +33,8 @@ export const migration0002Lists: Migration = {
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('hash', 'text', (c) => c.notNull())
-      .addColumn('data', 'jsonb', (c) => c.notNull())
+      // canonical JSON as text: stored and returned as is, never queried inside
+      .addColumn('data', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('list_entities_pk', ['version_id', 'entity_id'])
       .execute();
     await db.schema.createIndex('list_entities_entity').on('list_entities').column('entity_id').execute();

@@ -1,6 +1,3 @@
-import { pipeline, Readable } from 'node:stream';
-import { parse as csvParse } from 'csv-parse';
-import { isCordonError } from '../../../../shared/errors.js';
 import {
   type EntityAddress,
   type EntityKind,
@@ -13,6 +10,7 @@ import {
   type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { readCsvRows } from '../csv-reader.js';
 import {
   addCountry,
   addIdentifier,
@@ -305,26 +303,14 @@ function applyAddress(e: ListEntity, row: Row): void {
  * quoting. The control-Z (0x1A) OFAC files end with is dropped.
  */
 async function* csvRows(file: SourceFile): AsyncGenerator<Row> {
-  const parser = pipeline(
-    Readable.from(checkedBytes(file)),
-    csvParse({ relax_quotes: true, relax_column_count: true, skip_empty_lines: true, bom: true, info: true }),
-    () => {},
-  );
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const fields = item.record;
-      const last = fields.length - 1;
-      if (last >= 0) fields[last] = withoutEof(fields[last] ?? '');
-      if (fields.every((v) => v.trim() === '')) continue;
-      yield { fields, line: item.info.lines };
-    }
-  } catch (err) {
-    if (isCordonError(err)) throw err;
-    const line = (err as { lines?: number }).lines;
-    const msg = err instanceof Error ? err.message : String(err);
-    throw parseError(file.name, `CSV syntax error: ${msg}`, line !== undefined ? { line } : {});
-  } finally {
-    parser.destroy();
+  for await (const row of readCsvRows(checkedText(file))) {
+    if (row.unterminatedQuote)
+      throw parseError(file.name, 'CSV syntax error: a quoted field is never closed', { line: row.line });
+    const fields = row.fields;
+    const last = fields.length - 1;
+    if (last >= 0) fields[last] = withoutEof(fields[last] ?? '');
+    if (fields.every((v) => v.trim() === '')) continue;
+    yield { fields, line: row.line };
   }
 }
 
@@ -338,7 +324,7 @@ function withoutEof(value: string): string {
   return t;
 }
 
-async function* checkedBytes(file: SourceFile): AsyncGenerator<Buffer> {
+async function* checkedText(file: SourceFile): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let first = true;
   let line = 1;
@@ -359,8 +345,9 @@ async function* checkedBytes(file: SourceFile): AsyncGenerator<Buffer> {
       );
     }
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) line++;
+    const bom = first && text.charCodeAt(0) === 0xfeff;
     first = false;
-    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    yield bom ? text.slice(1) : text;
   }
   try {
     decoder.decode();
