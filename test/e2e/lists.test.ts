@@ -10,10 +10,12 @@ import {
   createListService,
   createListUpdater,
   ensureBuiltinLists,
+  formatByName,
   type ListService,
   listsRoutes,
 } from '../../src/modules/lists/index.js';
 import { systemClock } from '../../src/platform/clock.js';
+import { localFile } from '../../src/platform/files.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { createMetrics } from '../../src/platform/metrics.js';
 import { newId } from '../../src/shared/ids.js';
@@ -120,6 +122,40 @@ describe('lists end to end', () => {
     const active = await lists.status();
     assert.equal(active.find((v) => v.source === 'un-sc')?.id, un?.id);
     assert.equal(active.find((v) => v.source === 'ofac-sdn')?.id, ofac?.id);
+  });
+
+  test('diff of the 2024 OFAC Ethereum list against the 2026 feed shows the delisted Tornado Cash addresses', async () => {
+    const crypto = join(DATA, 'ofac_crypto');
+    const old = await lists.importFiles({
+      format: formatByName('ofac-crypto'),
+      source: 'ofac-eth',
+      files: [localFile(join(crypto, '0xb10c_lists_2024-09-27', 'sanctioned_addresses_ETH.txt'))],
+      importedBy: 'test',
+      maxFileBytes: 10_000_000,
+    });
+    const now = await lists.importFiles({
+      format: formatByName('ofac-crypto'),
+      source: 'ofac-eth',
+      files: [localFile(join(crypto, 'ofac_sdn_crypto_addresses_2026-09-18_nonBTC.csv'))],
+      importedBy: 'test',
+      maxFileBytes: 10_000_000,
+    });
+    const diff = await lists.diff(old.version.id, now.version.id);
+    const removed = new Set(diff.addresses.removed.map((a) => a.address.toLowerCase()));
+    assert.equal(
+      removed.size,
+      90,
+      'README: 90 of the 152 ETH addresses of 2024 are absent from the 2026 list',
+    );
+    const tornado = readFileSync(join(DATA, 'address_labels', 'etherscan_tornado-cash.csv'), 'utf8')
+      .split('\n')
+      .map((l) => /0x[0-9a-fA-F]{40}/.exec(l)?.[0]?.toLowerCase())
+      .filter((a): a is string => a !== undefined);
+    const delistedTornado = tornado.filter((a) => removed.has(a));
+    assert.ok(
+      delistedTornado.length >= 50,
+      `${delistedTornado.length} Tornado Cash addresses among the removed`,
+    );
   });
 
   test('the built-in Huione set is loaded once and its relations resolve to the group', async () => {

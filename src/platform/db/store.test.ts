@@ -104,12 +104,19 @@ for (const { label, open } of STORES) {
         ],
         rows,
       );
-      const back = await sql<{ a: string; b: number; c: string | null }>`select a, b, c from bulk order by b`.execute(t.store.db);
+      const back = await sql<{
+        a: string;
+        b: number;
+        c: string | null;
+      }>`select a, b, c from bulk order by b`.execute(t.store.db);
       assert.deepEqual(
         back.rows.map((r) => [r.a, r.b, r.c]),
         [...rows].sort((x, y) => x[1] - y[1]),
       );
-      await assert.rejects(t.store.bulkInsert('bulk; drop table x', [{ name: 'a', type: 'text' }], [['x']]), /bad identifier/);
+      await assert.rejects(
+        t.store.bulkInsert('bulk; drop table x', [{ name: 'a', type: 'text' }], [['x']]),
+        /bad identifier/,
+      );
     });
 
     test('a failed transaction leaves nothing behind', async () => {
