@@ -25,19 +25,15 @@
  * (the last one, or both). Every row has as many cells as the header; blank lines are skipped; cells
  * are trimmed. Any bad row refuses the file with an error naming the file, the line and the value.
  */
-import { Buffer } from 'node:buffer';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import {
   ATTRIBUTION_CATEGORIES,
   type Attribution,
   type AttributionCategory,
   type ListParser,
   type ListRecord,
-  type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { csvRecords } from '../text-lines.js';
 
 const COLUMNS = [
   'chain',
@@ -50,6 +46,9 @@ const COLUMNS = [
   'valid_to',
 ] as const;
 const REQUIRED = 6;
+
+/** Longest line accepted: attribution rows are short. */
+const MAX_LINE_BYTES = 1024 * 1024;
 
 const CATEGORIES: ReadonlySet<string> = new Set(ATTRIBUTION_CATEGORIES);
 
@@ -67,7 +66,7 @@ const DATE_TIME =
 export const parseAttributionCsv: ListParser = async function* (files): AsyncIterable<ListRecord> {
   for (const file of files) {
     let columns = 0;
-    for await (const { cells, line } of csvRecords(file)) {
+    for await (const { cells, line } of csvRecords(file, { maxLineBytes: MAX_LINE_BYTES })) {
       if (columns === 0) {
         columns = checkHeader(file.name, cells, line);
         continue;
@@ -154,69 +153,4 @@ function isIsoDate(text: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const probe = new Date(Date.UTC(y, mo - 1, d));
   return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
-}
-
-/** CSV records with the line each ends on; invalid UTF-8 and malformed CSV name file and line. */
-async function* csvRecords(file: SourceFile): AsyncGenerator<{ cells: string[]; line: number }> {
-  const parser = parse({ info: true, skip_empty_lines: true });
-  const text = Readable.from(
-    (async function* () {
-      for await (const line of readLines(file)) yield `${line}\n`;
-    })(),
-  );
-  pipeline(text, parser).catch(() => {});
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { cells: item.record, line: item.info.lines };
-    }
-  } catch (err) {
-    if (err instanceof CsvError) {
-      const line = typeof err.lines === 'number' ? err.lines : undefined;
-      throw parseError(file.name, err.message, line === undefined ? {} : { line });
-    }
-    throw err;
-  }
-}
-
-/** Longest line accepted, so a file without newlines cannot exhaust memory. */
-const MAX_LINE_BYTES = 1024 * 1024;
-
-/** Splits the bytes at LF and decodes each line strictly as UTF-8 (a bad byte names its line). */
-async function* readLines(file: SourceFile): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  let line = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const decode = (bytes: Uint8Array): string => {
-    line++;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      throw parseError(file.name, 'invalid UTF-8', { line });
-    }
-    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
-    return text.endsWith('\r') ? text.slice(0, -1) : text;
-  };
-  for await (const chunk of file.open()) {
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      let bytes = chunk.subarray(start, nl);
-      if (pendingBytes > 0) {
-        pending.push(bytes);
-        bytes = Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
-      }
-      yield decode(bytes);
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      pending.push(chunk.slice(start));
-      pendingBytes += chunk.length - start;
-      if (pendingBytes > MAX_LINE_BYTES)
-        throw parseError(file.name, `line longer than ${MAX_LINE_BYTES} bytes`, { line: line + 1 });
-    }
-  }
-  if (pendingBytes > 0) yield decode(Buffer.concat(pending));
 }

@@ -4,34 +4,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCordonError } from '../../../../shared/errors.js';
-import type { ListEntity, ParseWarning, SourceFile } from '../../model.js';
-import { bytesSource, fileSource } from '../testing.js';
+import type { SourceFile } from '../../model.js';
+import { bytesSource, fileSource, isParseError, parseAll, parseUntilError } from '../testing.js';
 import { parseEuXml } from './xml.parse.js';
 
 const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
-async function parse(files: SourceFile[]): Promise<{ entities: ListEntity[]; warnings: ParseWarning[] }> {
-  const entities: ListEntity[] = [];
-  const warnings: ParseWarning[] = [];
-  for await (const record of parseEuXml(files, (w) => warnings.push(w))) {
-    if (record.type === 'entity') entities.push(record.entity);
-  }
-  return { entities, warnings };
-}
+const parse = (files: SourceFile[]) => parseAll(parseEuXml, files);
 
 /** Asserts a `lists.parse_error` naming `file` (and `line` when given) whose message matches. */
-async function rejectsWith(files: SourceFile[], file: string, message: RegExp, line?: number): Promise<void> {
-  await assert.rejects(parse(files), (err: unknown) => {
-    assert.ok(isCordonError(err), `expected a CordonError, got ${String(err)}`);
-    assert.equal(err.code, 'lists.parse_error');
-    assert.equal(err.details.file, file);
-    if (line !== undefined) assert.equal(err.details.line, line);
-    assert.match(err.message, message);
-    assert.ok(err.message.startsWith(file), err.message);
-    return true;
-  });
-}
+const rejectsWith = (files: SourceFile[], file: string, message: RegExp, line?: number) =>
+  assert.rejects(parse(files), isParseError(file, message, { line }));
 
 const NS = 'http://eu.europa.ec/fpi/fsd/export';
 
@@ -175,17 +158,9 @@ describe('parseEuXml on odd but readable input', () => {
 
 describe('parseEuXml on bad input', () => {
   it('rejects a truncated file, naming file and line, after yielding the entities before the cut', async () => {
-    const seen: string[] = [];
-    await assert.rejects(
-      (async () => {
-        for await (const r of parseEuXml([fileSource(testdata('truncated.xml'))], () => {})) {
-          if (r.type === 'entity') seen.push(r.entity.sourceId);
-        }
-      })(),
-      /truncated\.xml:12: malformed XML/,
-    );
-    assert.deepEqual(seen, ['900202']);
-    await rejectsWith([fileSource(testdata('truncated.xml'))], 'truncated.xml', /malformed XML/, 12);
+    const { ids, error } = await parseUntilError(parseEuXml, [fileSource(testdata('truncated.xml'))]);
+    assert.deepEqual(ids, ['900202']);
+    isParseError('truncated.xml', /truncated\.xml:12: malformed XML/, { line: 12 })(error);
   });
 
   it('rejects a document with another root element', async () => {

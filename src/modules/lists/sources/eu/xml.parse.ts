@@ -1,5 +1,3 @@
-import { SaxesParser } from 'saxes';
-import { isCordonError } from '../../../../shared/errors.js';
 import {
   type EntityDate,
   type EntityKind,
@@ -9,9 +7,9 @@ import {
   type ListRecord,
   type NameKind,
   type ParseWarning,
-  type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { child, children, clean, textOf, type XmlNode, type XmlRoot, xmlRecords } from '../xml-stream.js';
 
 /**
  * The EU consolidated financial sanctions list (FSF, `xmlFullSanctionsList_1_1`): root `export` in
@@ -22,16 +20,12 @@ export const parseEuXml: ListParser = async function* (files, warn): AsyncIterab
   const seen = new Map<string, string>();
   for (const file of files) {
     let count = 0;
-    const checkRoot = (attrs: Record<string, string>, line: number) => {
-      if (attrs.xmlns !== NAMESPACE) {
-        warn({
-          file: file.name,
-          line,
-          message: `root namespace is "${attrs.xmlns ?? ''}", expected "${NAMESPACE}"`,
-        });
+    const onRoot = ({ uri, line }: XmlRoot) => {
+      if (uri !== NAMESPACE) {
+        warn({ file: file.name, line, message: `root namespace is "${uri}", expected "${NAMESPACE}"` });
       }
     };
-    for await (const node of xmlRecords(file, ROOT, isRecord, checkRoot)) {
+    for await (const node of xmlRecords(file, { root: ROOT, isRecord, onRoot })) {
       const entity = toEntity(node, file.name, warn);
       const first = seen.get(entity.sourceId);
       if (first !== undefined) {
@@ -110,7 +104,7 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
     if (programme && !e.programs.includes(`EU:${programme}`)) e.programs.push(`EU:${programme}`);
     const date = attr(regulation, 'publicationDate')?.slice(0, 10);
     if (date && isPartialDate(date) && (!earliest || date < earliest.date)) {
-      earliest = { date, url: text(regulation, 'publicationUrl') };
+      earliest = { date, url: textOf(regulation, 'publicationUrl') };
     }
   }
   if (e.programs.length === 0) warn({ ...at, message: `${id}: no regulation programme` });
@@ -290,124 +284,4 @@ function isPartialDate(value: string): boolean {
 function attr(node: XmlNode | undefined, name: string): string | undefined {
   const value = node?.attrs[name];
   return value === undefined ? undefined : clean(value) || undefined;
-}
-
-function child(node: XmlNode, name: string): XmlNode | undefined {
-  return node.children.find((c) => c.name === name);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Streaming XML: one record subtree at a time.
-
-/** An element inside a record, with its attributes, children and text. */
-interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-  /** Line where the element's start tag ends. */
-  line: number;
-}
-
-function children(node: XmlNode, name: string): XmlNode[] {
-  return node.children.filter((c) => c.name === name);
-}
-
-/** The text of the first child named `name`, whitespace collapsed; undefined when absent or blank. */
-function text(node: XmlNode, name: string): string | undefined {
-  const child = node.children.find((c) => c.name === name);
-  return child ? clean(child.text) || undefined : undefined;
-}
-
-function clean(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Streams one XML file and yields each record element (chosen by its path from the root) as a
- * small tree as soon as it closes; nothing outside the open record is kept. Malformed XML, a wrong
- * root, bytes that are not UTF-8 and an empty file are parse errors naming the file and line.
- */
-async function* xmlRecords(
-  file: SourceFile,
-  root: string,
-  isRecordPath: (path: readonly string[]) => boolean,
-  onRoot?: (attrs: Record<string, string>, line: number) => void,
-): AsyncGenerator<XmlNode> {
-  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const path: string[] = [];
-  const open: XmlNode[] = [];
-  const ready: XmlNode[] = [];
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
-      throw parseError(file.name, `declares encoding ${decl.encoding}; only UTF-8 is read`, {
-        line: parser.line,
-      });
-    }
-  });
-  parser.on('opentag', (tag) => {
-    const name = tag.name.slice(tag.name.indexOf(':') + 1);
-    if (path.length === 0 && name !== root) {
-      throw parseError(file.name, `root element is <${tag.name}>, expected <${root}>`, { line: parser.line });
-    }
-    if (path.length === 0) onRoot?.(tag.attributes, parser.line);
-    path.push(name);
-    if (open.length > 0 || isRecordPath(path)) {
-      const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', line: parser.line };
-      open.at(-1)?.children.push(node);
-      open.push(node);
-    }
-  });
-  const onText = (value: string) => {
-    const node = open.at(-1);
-    if (node) node.text += value;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    path.pop();
-    const node = open.pop();
-    if (node && open.length === 0) ready.push(node);
-  });
-  const feed = (chunk: Uint8Array | undefined) => {
-    let decoded: string;
-    try {
-      decoded = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw parseError(file.name, 'not UTF-8 text (binary file?)', {
-        line: parser.line + linesBeforeBadByte(chunk),
-      });
-    }
-    const nul = decoded.indexOf('\u0000');
-    if (nul >= 0) {
-      const line = parser.line + (decoded.slice(0, nul).match(/\n/g)?.length ?? 0);
-      throw parseError(file.name, 'binary content (NUL byte), not XML', { line });
-    }
-    try {
-      parser.write(decoded);
-      if (!chunk) parser.close();
-    } catch (err) {
-      if (isCordonError(err)) throw err;
-      const message = err instanceof Error ? err.message.replace(/^\d+:\d+: /, '') : String(err);
-      throw parseError(file.name, `malformed XML: ${message}`, { line: parser.line });
-    }
-  };
-  let bytes = 0;
-  for await (const chunk of file.open()) {
-    bytes += chunk.byteLength;
-    feed(chunk);
-    yield* ready.splice(0);
-  }
-  if (bytes === 0) throw parseError(file.name, 'the file is empty', { line: 1 });
-  feed(undefined);
-  yield* ready.splice(0);
-}
-
-/** How many lines of `chunk` come before its first byte that is not UTF-8. */
-function linesBeforeBadByte(chunk: Uint8Array | undefined): number {
-  if (!chunk) return 0;
-  const lenient = new TextDecoder('utf-8').decode(chunk);
-  const bad = lenient.indexOf('\uFFFD');
-  return (lenient.slice(0, bad < 0 ? lenient.length : bad).match(/\n/g) ?? []).length;
 }

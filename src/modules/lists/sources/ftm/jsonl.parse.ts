@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import {
   type CountryRole,
   type EntityAddress,
@@ -15,8 +14,12 @@ import {
   type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { readLines } from '../text-lines.js';
 
 const SOURCE = 'opensanctions';
+
+/** Longest line accepted: one FollowTheMoney entity per line, some of them large. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 /** Share of malformed lines above which a file is refused rather than imported with warnings. */
 const MAX_BAD_SHARE = 0.1;
@@ -138,7 +141,7 @@ export const parseFtmJsonl: ListParser = async function* (files, warn): AsyncIte
 
   for (const [index, file] of files.entries()) {
     let line = 0;
-    for await (const text of readLines(file)) {
+    for await (const text of readLines(file, { maxLineBytes: MAX_LINE_BYTES })) {
       line++;
       if (!text.trim() || folded.bad.has(`${index}:${line}`)) continue;
       let record: FtmLine;
@@ -172,7 +175,7 @@ async function firstPass(
   let line = 0;
   let lines = 0;
   let bad = 0;
-  for await (const text of readLines(file)) {
+  for await (const text of readLines(file, { maxLineBytes: MAX_LINE_BYTES })) {
     line++;
     if (!text.trim()) continue;
     lines++;
@@ -435,47 +438,4 @@ function setIf<K extends keyof EntityAddress>(
   value: EntityAddress[K] | undefined,
 ): void {
   if (value) target[key] = value;
-}
-
-/** Longest line accepted, so a file without newlines cannot exhaust memory. */
-const MAX_LINE_BYTES = 64 * 1024 * 1024;
-
-/** Splits the bytes at LF and decodes each line strictly as UTF-8 (a bad byte names its line). */
-async function* readLines(file: SourceFile): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  let line = 0;
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  const decode = (bytes: Uint8Array): string => {
-    line++;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      throw parseError(file.name, 'invalid UTF-8', { line });
-    }
-    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
-    return text.endsWith('\r') ? text.slice(0, -1) : text;
-  };
-  for await (const chunk of file.open()) {
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, start)) {
-      let bytes = chunk.subarray(start, nl);
-      if (pendingBytes > 0) {
-        pending.push(bytes);
-        bytes = Buffer.concat(pending);
-        pending = [];
-        pendingBytes = 0;
-      }
-      yield decode(bytes);
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      pending.push(chunk.slice(start));
-      pendingBytes += chunk.length - start;
-      if (pendingBytes > MAX_LINE_BYTES)
-        throw parseError(file.name, `line longer than ${MAX_LINE_BYTES} bytes`, { line: line + 1 });
-    }
-  }
-  if (pendingBytes > 0) yield decode(Buffer.concat(pending));
 }

@@ -1,5 +1,9 @@
 import type { Attribution, ListParser, ListRecord, SourceFile } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { readLines } from '../text-lines.js';
+
+/** Longest line accepted: one address, or one short CSV row, per line. */
+const MAX_LINE_BYTES = 64 * 1024;
 
 /**
  * OFAC's sanctioned digital currency addresses in the two shapes community feeds publish, both
@@ -15,7 +19,7 @@ export const parseOfacCryptoList: ListParser = async function* (
     const fromName = /sanctioned_addresses_([A-Z0-9]+)\.txt$/i.exec(file.name)?.[1]?.toUpperCase();
     let lineNo = 0;
     let header: string[] | undefined;
-    for await (const line of lines(file)) {
+    for await (const line of readLines(file, { maxLineBytes: MAX_LINE_BYTES })) {
       lineNo++;
       const text = line.trim();
       if (text === '' || text.startsWith('#')) continue;
@@ -62,29 +66,4 @@ function attribution(row: {
     confidence: 1,
   };
   return { type: 'attribution', attribution: a };
-}
-
-async function* lines(file: SourceFile): AsyncIterable<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let rest = '';
-  let lineNo = 0;
-  for await (const chunk of file.open()) {
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw parseError(file.name, 'not UTF-8 text (binary file?)', { line: lineNo + 1 });
-    }
-    if (text.includes('\u0000'))
-      throw parseError(file.name, 'binary content (NUL byte)', { line: lineNo + 1 });
-    rest += text;
-    let nl = rest.indexOf('\n');
-    while (nl >= 0) {
-      lineNo++;
-      yield rest.slice(0, nl).replace(/\r$/, '');
-      rest = rest.slice(nl + 1);
-      nl = rest.indexOf('\n');
-    }
-  }
-  if (rest !== '') yield rest;
 }

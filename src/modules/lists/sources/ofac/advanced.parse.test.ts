@@ -7,35 +7,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCordonError } from '../../../../shared/errors.js';
-import type { ListEntity, ParseWarning, SourceFile } from '../../model.js';
-import { bytesSource, fileSource } from '../testing.js';
+import type { SourceFile } from '../../model.js';
+import { bytesSource, fileSource, isParseError, parseAll } from '../testing.js';
 import { parseOfacAdvancedXml } from './advanced.parse.js';
 
 const ADVANCED = fileURLToPath(new URL('./testdata/sdn_advanced.xml', import.meta.url));
 const TEXT = readFileSync(ADVANCED, 'utf8');
 
 async function collect(files: SourceFile[]) {
-  const entities: ListEntity[] = [];
-  const warnings: ParseWarning[] = [];
-  for await (const r of parseOfacAdvancedXml(files, (w) => warnings.push(w)))
-    if (r.type === 'entity') entities.push(r.entity);
+  const { entities, warnings } = await parseAll(parseOfacAdvancedXml, files);
   return { entities, warnings, byId: new Map(entities.map((e) => [e.sourceId, e])) };
 }
 
 function section(name: string): string {
   return TEXT.slice(TEXT.indexOf(`<${name}>`), TEXT.indexOf(`</${name}>`) + name.length + 3);
-}
-
-function isParseError(pattern: RegExp, element?: RegExp) {
-  return (err: unknown) => {
-    assert.ok(isCordonError(err), `expected a CordonError, got ${String(err)}`);
-    assert.equal(err.code, 'lists.parse_error');
-    assert.equal(err.details.file, 'sdn_advanced.xml');
-    assert.match(err.message, pattern);
-    if (element) assert.match(String(err.details.element), element);
-    return true;
-  };
 }
 
 describe('parseOfacAdvancedXml on a hand-made sdn_advanced.xml', async () => {
@@ -176,7 +161,9 @@ describe('parseOfacAdvancedXml on bad input', () => {
     );
     await assert.rejects(
       collect([bytesSource('sdn_advanced.xml', text)]),
-      isParseError(/DistinctParty before ReferenceValueSets/, /DistinctParty\/Profile/),
+      isParseError('sdn_advanced.xml', /DistinctParty before ReferenceValueSets/, {
+        element: /DistinctParty\/Profile/,
+      }),
     );
   });
 
@@ -184,7 +171,9 @@ describe('parseOfacAdvancedXml on bad input', () => {
     const cut = TEXT.slice(0, TEXT.indexOf('<Feature ID="40010"'));
     await assert.rejects(
       collect([bytesSource('sdn_advanced.xml', cut)]),
-      isParseError(/truncated XML/, /^Sanctions\/DistinctParties\/DistinctParty\/Profile$/),
+      isParseError('sdn_advanced.xml', /truncated XML/, {
+        element: /^Sanctions\/DistinctParties\/DistinctParty\/Profile$/,
+      }),
     );
   });
 
@@ -193,7 +182,9 @@ describe('parseOfacAdvancedXml on bad input', () => {
       collect([
         bytesSource('sdn_advanced.xml', '<sdnList xmlns="http://tempuri.org/sdnList.xsd"></sdnList>'),
       ]),
-      isParseError(/unexpected root element <sdnList>, expected <Sanctions>/, /^sdnList$/),
+      isParseError('sdn_advanced.xml', /unexpected root element <sdnList>, expected <Sanctions>/, {
+        element: /^sdnList$/,
+      }),
     );
   });
 
@@ -202,19 +193,19 @@ describe('parseOfacAdvancedXml on bad input', () => {
     const twice = TEXT.replace('</DistinctParties>', `${party}</DistinctParties>`);
     await assert.rejects(
       collect([bytesSource('sdn_advanced.xml', twice)]),
-      isParseError(/profile 48603 appears twice/),
+      isParseError('sdn_advanced.xml', /profile 48603 appears twice/),
     );
     const none = TEXT.replace(section('DistinctParties'), '<DistinctParties />');
     await assert.rejects(
       collect([bytesSource('sdn_advanced.xml', none)]),
-      isParseError(/no DistinctParty in the file/),
+      isParseError('sdn_advanced.xml', /no DistinctParty in the file/),
     );
   });
 
   it('rejects binary content', async () => {
     await assert.rejects(
       collect([bytesSource('sdn_advanced.xml', Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0))]),
-      isParseError(/binary content/),
+      isParseError('sdn_advanced.xml', /binary content/),
     );
   });
 });

@@ -9,6 +9,7 @@ import {
   type ParseWarning,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { child, children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream.js';
 import {
   addCountry,
   addCrypto,
@@ -20,7 +21,7 @@ import {
   countryCode,
   OFAC_SOURCE,
 } from './remarks.js';
-import { child, children, clean, textOf, type XmlNode, xmlRecords } from './xml.parse.js';
+import { OFAC_XML_WORDING } from './xml.parse.js';
 
 /** Namespaces `sdn_advanced.xml` has been published in (current, then the UN ACE one). */
 export const ADVANCED_XML_NAMESPACES = [
@@ -46,7 +47,8 @@ export const parseOfacAdvancedXml: ListParser = async function* (files, warn): A
       root: 'Sanctions',
       isRecord: (path) =>
         path.length === 3 && (RECORD_SECTIONS.has(path[1] ?? '') || path[1] === 'ReferenceValueSets'),
-      onRoot: (uri, line) => {
+      wording: OFAC_XML_WORDING,
+      onRoot: ({ uri, line }) => {
         if (uri !== '' && !(ADVANCED_XML_NAMESPACES as readonly string[]).includes(uri)) {
           warn({
             file: file.name,

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCordonError } from '../../../../shared/errors.js';
-import type { ListEntity, ListParser, ParseWarning, SourceFile } from '../../model.js';
-import { bytesSource, fileSource } from '../testing.js';
+import type { ListEntity, ListParser, SourceFile } from '../../model.js';
+import { bytesSource, chunkedSource, fileSource, isParseError, parseAll } from '../testing.js';
 import { parseOfacCsv } from './csv.parse.js';
 
 const DATA = fileURLToPath(new URL('../../../../../../shared/data/ofac_sdn/', import.meta.url));
@@ -17,35 +17,12 @@ const COMPANIONS_2025 = ['add_2025-12-24.csv', 'alt_2025-12-24.csv', 'sdn_commen
 const SUBSET = ['sdn', 'add', 'alt', 'sdn_comments'].map((f) => `${DATA}watchman_ofactest_subset_${f}.csv`);
 
 async function collect(parser: ListParser, files: SourceFile[]) {
-  const entities: ListEntity[] = [];
-  const warnings: ParseWarning[] = [];
-  for await (const r of parser(files, (w) => warnings.push(w)))
-    if (r.type === 'entity') entities.push(r.entity);
+  const { entities, warnings } = await parseAll(parser, files);
   return { entities, warnings, byId: new Map(entities.map((e) => [e.sourceId, e])) };
 }
 
 /** The same file delivered in chunks of `size` bytes, to exercise chunk boundaries. */
-function chunked(path: string, size: number): SourceFile {
-  const bytes = readFileSync(path);
-  return {
-    name: path.split('/').pop() ?? path,
-    async *open() {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    },
-  };
-}
-
-function isParseError(file: string, line?: number, pattern?: RegExp) {
-  return (err: unknown) => {
-    assert.ok(isCordonError(err), `expected a CordonError, got ${String(err)}`);
-    assert.equal(err.kind, 'invalid');
-    assert.equal(err.code, 'lists.parse_error');
-    assert.equal(err.details.file, file);
-    if (line !== undefined) assert.equal(err.details.line, line);
-    if (pattern) assert.match(err.message, pattern);
-    return true;
-  };
-}
+const chunked = (path: string, size: number) => chunkedSource(basename(path), readFileSync(path), size);
 
 function cryptoPairs(entities: ListEntity[]): Set<string> {
   return new Set(
@@ -333,21 +310,21 @@ describe('parseOfacCsv on small hand-made files', () => {
   ];
   for (const [what, file, line, pattern] of bad) {
     it(`rejects ${what}`, async () => {
-      await assert.rejects(collect(parseOfacCsv, [t(file)]), isParseError(file, line, pattern));
+      await assert.rejects(collect(parseOfacCsv, [t(file)]), isParseError(file, pattern, { line }));
     });
   }
 
   it('rejects a companion row with the wrong column count', async () => {
     await assert.rejects(
       collect(parseOfacCsv, [t('sdn_duplicate.csv'), t('alt_bad_columns.csv')]),
-      isParseError('alt_bad_columns.csv', 2, /row has 3 columns, expected 5/),
+      isParseError('alt_bad_columns.csv', /row has 3 columns, expected 5/, { line: 2 }),
     );
   });
 
   it('rejects a set of files without sdn.csv', async () => {
     await assert.rejects(
       collect(parseOfacCsv, [bytesSource('add.csv', '36,25,-0- ,"Havana","Cuba",-0- \r\n')]),
-      isParseError('add.csv', undefined, /no sdn\.csv among the files/),
+      isParseError('add.csv', /no sdn\.csv among the files/),
     );
   });
 });

@@ -6,43 +6,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCordonError } from '../../../../shared/errors.js';
-import type { ListEntity, ParseWarning, SourceFile } from '../../model.js';
-import { bytesSource, fileSource } from '../testing.js';
+import type { SourceFile } from '../../model.js';
+import { bytesSource, chunkedSource, fileSource, isParseError, parseAll } from '../testing.js';
 import { parseOfacXml, SDN_XML_NAMESPACES } from './xml.parse.js';
 
 const SDN_XML = fileURLToPath(new URL('./testdata/sdn.xml', import.meta.url));
 const TEXT = readFileSync(SDN_XML, 'utf8');
 
 async function collect(files: SourceFile[]) {
-  const entities: ListEntity[] = [];
-  const warnings: ParseWarning[] = [];
-  for await (const r of parseOfacXml(files, (w) => warnings.push(w)))
-    if (r.type === 'entity') entities.push(r.entity);
+  const { entities, warnings } = await parseAll(parseOfacXml, files);
   return { entities, warnings, byId: new Map(entities.map((e) => [e.sourceId, e])) };
-}
-
-function chunks(name: string, text: string, size: number): SourceFile {
-  const bytes = new TextEncoder().encode(text);
-  return {
-    name,
-    async *open() {
-      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
-    },
-  };
-}
-
-function isParseError(file: string, pattern: RegExp, where: { line?: number; element?: RegExp } = {}) {
-  return (err: unknown) => {
-    assert.ok(isCordonError(err), `expected a CordonError, got ${String(err)}`);
-    assert.equal(err.code, 'lists.parse_error');
-    assert.equal(err.kind, 'invalid');
-    assert.equal(err.details.file, file);
-    assert.match(err.message, pattern);
-    if (where.line !== undefined) assert.equal(err.details.line, where.line);
-    if (where.element) assert.match(String(err.details.element), where.element);
-    return true;
-  };
 }
 
 describe('parseOfacXml on a hand-made sdn.xml', async () => {
@@ -140,7 +113,7 @@ describe('parseOfacXml on a hand-made sdn.xml', async () => {
 
   it('reads the same in 7-byte chunks, under the historical namespace too', async () => {
     const old = TEXT.replace(SDN_XML_NAMESPACES[0], SDN_XML_NAMESPACES[1]);
-    const again = await collect([chunks('sdn.xml', old, 7)]);
+    const again = await collect([chunkedSource('sdn.xml', old, 7)]);
     assert.deepEqual(again.entities, entities);
     assert.deepEqual(again.warnings, []);
   });

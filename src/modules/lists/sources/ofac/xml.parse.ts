@@ -1,5 +1,3 @@
-import { SaxesParser } from 'saxes';
-import { isCordonError } from '../../../../shared/errors.js';
 import {
   type EntityAddress,
   type EntityKind,
@@ -9,9 +7,9 @@ import {
   type ListRecord,
   type NameKind,
   type ParseWarning,
-  type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { child, children, clean, textOf, type XmlNode, type XmlWording, xmlRecords } from '../xml-stream.js';
 import {
   addCountry,
   addDate,
@@ -48,7 +46,8 @@ export const parseOfacXml: ListParser = async function* (files, warn): AsyncIter
     const records = xmlRecords(file, {
       root: 'sdnList',
       isRecord: (path) => path.length === 2 && (path[1] === 'sdnEntry' || path[1] === 'publshInformation'),
-      onRoot: (uri, line) => {
+      wording: OFAC_XML_WORDING,
+      onRoot: ({ uri, line }) => {
         if (uri !== '' && !(SDN_XML_NAMESPACES as readonly string[]).includes(uri)) {
           warn({
             file: file.name,
@@ -204,153 +203,22 @@ function addAddress(e: ListEntity, node: XmlNode): void {
   addCountry(e, country, 'location');
 }
 
-// ---------------------------------------------------------------------------------------------
-// Streaming XML records, shared with the advanced format
-
-/** One element of a record, with its attributes (by local name), direct text and children. */
-export interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  text: string;
-  children: XmlNode[];
-  line: number;
-}
-
-/** Collapses whitespace and trims. */
-export function clean(text: string | undefined): string {
-  return (text ?? '').replace(/\s+/g, ' ').trim();
-}
-
-/** The first child element with that local name. */
-export function child(node: XmlNode, name: string): XmlNode | undefined {
-  return node.children.find((c) => c.name === name);
-}
-
-/** All child elements with that local name. */
-export function children(node: XmlNode, name: string): XmlNode[] {
-  return node.children.filter((c) => c.name === name);
-}
-
-/** The cleaned text of the first child with that name; undefined when absent or empty. */
-export function textOf(node: XmlNode, name: string): string | undefined {
-  const c = child(node, name);
-  return c ? clean(c.text) || undefined : undefined;
-}
-
 /** `list/item` elements under a node (`akaList/aka`). */
 function descendants(node: XmlNode, list: string, item: string): XmlNode[] {
   return children(node, list).flatMap((l) => children(l, item));
 }
 
 /**
- * Streams one XML file and yields each record element (chosen by its path from the root, root
- * included) as a small tree once it closes; nothing outside an open record is kept, so memory
- * stays bounded by the largest record. Not UTF-8, binary content, malformed or truncated XML, a
- * wrong root and an empty file are parse errors naming the file, line and element path.
+ * How the OFAC XML formats word a wrong root and XML the parser rejects: a truncated file names
+ * the element it ends in, a file that never opens its root is "not XML".
  */
-export async function* xmlRecords(
-  file: SourceFile,
-  opts: {
-    root: string;
-    isRecord: (path: readonly string[]) => boolean;
-    onRoot?: (uri: string, line: number) => void;
+export const OFAC_XML_WORDING: XmlWording = {
+  wrongRoot: (found, expected) => `unexpected root element <${found}>, expected <${expected}>`,
+  malformed(reason, { open, rootSeen, root }) {
+    if (reason.startsWith('unclosed tag'))
+      return `truncated XML: the file ends inside <${open.at(-1) ?? '?'}> (${reason})`;
+    if (reason.includes('must contain a root element'))
+      return `no XML root element (empty file?); expected <${root}>`;
+    return rootSeen ? `not well-formed XML: ${reason}` : `not XML: ${reason}`;
   },
-): AsyncGenerator<XmlNode> {
-  const parser = new SaxesParser<{ xmlns: true; position: true }>({ xmlns: true, position: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const path: string[] = [];
-  const open: XmlNode[] = [];
-  const ready: XmlNode[] = [];
-  let sawRoot = false;
-  const where = () => ({ line: parser.line, element: path.join('/') || '(document)' });
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
-      throw parseError(file.name, `declares encoding ${decl.encoding}; only UTF-8 is read`, where());
-    }
-  });
-  parser.on('opentag', (tag) => {
-    const name = tag.local ?? tag.name;
-    path.push(name);
-    if (path.length === 1) {
-      sawRoot = true;
-      if (name !== opts.root) {
-        throw parseError(
-          file.name,
-          `unexpected root element <${tag.name}>, expected <${opts.root}>`,
-          where(),
-        );
-      }
-      opts.onRoot?.(tag.uri ?? '', parser.line);
-    }
-    if (open.length === 0 && !opts.isRecord(path)) return;
-    const attrs: Record<string, string> = {};
-    for (const a of Object.values(tag.attributes)) attrs[a.local || a.name] = a.value;
-    const node: XmlNode = { name, attrs, text: '', children: [], line: parser.line };
-    open.at(-1)?.children.push(node);
-    open.push(node);
-  });
-  const onText = (text: string) => {
-    const top = open.at(-1);
-    if (top) top.text += text;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    if (open.length > 0) {
-      const node = open.pop();
-      if (node && open.length === 0) ready.push(node);
-    }
-    path.pop();
-  });
-  const feed = (write: () => void) => {
-    try {
-      write();
-    } catch (err) {
-      if (isCordonError(err)) throw err;
-      const msg = (err instanceof Error ? err.message : String(err)).replace(/^\d+:\d+: /, '');
-      if (/^unclosed tag/.test(msg)) {
-        throw parseError(
-          file.name,
-          `truncated XML: the file ends inside <${path.at(-1) ?? '?'}> (${msg})`,
-          where(),
-        );
-      }
-      if (/must contain a root element/.test(msg)) {
-        throw parseError(file.name, `no XML root element (empty file?); expected <${opts.root}>`, where());
-      }
-      if (path.length === 0 && !sawRoot) throw parseError(file.name, `not XML: ${msg}`, where());
-      throw parseError(file.name, `not well-formed XML: ${msg}`, where());
-    }
-  };
-
-  let first = true;
-  for await (const chunk of file.open()) {
-    if (chunk.length === 0) continue;
-    if (first && chunk.includes(0))
-      throw parseError(file.name, 'binary content (NUL byte), not XML', { line: 1 });
-    let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw parseError(
-        file.name,
-        first ? 'not UTF-8 text: binary content, not XML' : 'invalid UTF-8 text',
-        where(),
-      );
-    }
-    first = false;
-    feed(() => parser.write(text));
-    yield* ready.splice(0);
-  }
-  let rest = '';
-  try {
-    rest = decoder.decode();
-  } catch {
-    throw parseError(file.name, 'the file ends inside a UTF-8 character', where());
-  }
-  feed(() => {
-    if (rest) parser.write(rest);
-    parser.close();
-  });
-  yield* ready.splice(0);
-}
+};

@@ -1,5 +1,3 @@
-import { SaxesParser } from 'saxes';
-import { isCordonError } from '../../../../shared/errors.js';
 import {
   type EntityKind,
   emptyEntity,
@@ -8,9 +6,9 @@ import {
   type ListRecord,
   type NameKind,
   type ParseWarning,
-  type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream.js';
 
 /**
  * The UK Sanctions List published by the FCDO (`UK-Sanctions-List.xml`, which replaced OFSI's
@@ -21,7 +19,7 @@ export const parseUkXml: ListParser = async function* (files, warn): AsyncIterab
   const seen = new Map<string, string>();
   for (const file of files) {
     let count = 0;
-    for await (const node of xmlRecords(file, ROOT, isRecord)) {
+    for await (const node of xmlRecords(file, { root: ROOT, isRecord })) {
       const entity = toEntity(node, file.name, warn);
       const first = seen.get(entity.sourceId);
       if (first !== undefined) {
@@ -47,11 +45,11 @@ function isRecord(path: readonly string[]): boolean {
 const KINDS: Record<string, EntityKind> = { individual: 'person', entity: 'organization', ship: 'vessel' };
 
 function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void): ListEntity {
-  const id = text(node, 'UniqueID');
+  const id = textOf(node, 'UniqueID');
   if (!id) throw parseError(file, 'Designation without UniqueID', { line: node.line });
   const at = { file, line: node.line };
 
-  const type = text(node, 'IndividualEntityShip') ?? '';
+  const type = textOf(node, 'IndividualEntityShip') ?? '';
   let kind = KINDS[type.toLowerCase()];
   if (!kind) {
     warn({ ...at, message: `${id}: unknown IndividualEntityShip "${type}", kept as an organization` });
@@ -64,16 +62,16 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
   let primary: string | undefined;
   for (const name of descendants(node, 'Names', 'Name')) {
     const value = ['Name1', 'Name2', 'Name3', 'Name4', 'Name5', 'Name6']
-      .map((part) => text(name, part))
+      .map((part) => textOf(name, part))
       .filter(Boolean)
       .join(' ');
     if (!value) continue;
-    const nameType = (text(name, 'NameType') ?? '').toLowerCase();
+    const nameType = (textOf(name, 'NameType') ?? '').toLowerCase();
     if (nameType === 'primary name' && primary === undefined) primary = value;
     else if (nameType === 'primary name' || nameType === 'primary name variation') {
       listed.push({ value, kind: 'strong_alias' });
     } else if (nameType === 'alias') {
-      const strength = (text(name, 'AliasStrength') ?? '').toLowerCase();
+      const strength = (textOf(name, 'AliasStrength') ?? '').toLowerCase();
       listed.push({ value, kind: strength.startsWith('low') ? 'weak_alias' : 'strong_alias' });
     } else {
       warn({
@@ -85,8 +83,8 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
     }
   }
   for (const name of descendants(node, 'NonLatinNames', 'NonLatinName')) {
-    const value = text(name, 'NameNonLatinScript');
-    const lang = LANGUAGES[(text(name, 'NonLatinScriptLanguage') ?? '').toLowerCase()];
+    const value = textOf(name, 'NameNonLatinScript');
+    const lang = LANGUAGES[(textOf(name, 'NonLatinScriptLanguage') ?? '').toLowerCase()];
     if (value) listed.push({ value, kind: 'original_script', ...(lang && { lang }) });
   }
   if (primary === undefined) {
@@ -99,11 +97,11 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
   names.add(primary, 'primary');
   for (const n of listed) names.add(n.value, n.kind, n.lang);
 
-  const regime = text(node, 'RegimeName');
+  const regime = textOf(node, 'RegimeName');
   if (regime) e.programs.push(`UK:${regime}`);
   else warn({ ...at, message: `${id}: no RegimeName` });
 
-  const designated = text(node, 'DateDesignated');
+  const designated = textOf(node, 'DateDesignated');
   if (designated) {
     const day = ukDate(designated);
     if (day?.length === 10) e.listedOn = day;
@@ -116,9 +114,9 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
   const reasons = node.children.find((c) => c.name === 'UKStatementofReasons')?.text.trim();
   if (reasons) remarks.push(`Statement of reasons: ${reasons}`);
 
-  const unReference = text(node, 'UNReferenceNumber');
+  const unReference = textOf(node, 'UNReferenceNumber');
   if (unReference) e.identifiers.push({ type: 'un_reference', value: unReference });
-  const group = text(node, 'OFSIGroupID');
+  const group = textOf(node, 'OFSIGroupID');
   if (group) e.identifiers.push({ type: 'ofsi_group_id', value: group });
 
   for (const address of descendants(node, 'Addresses', 'Address')) {
@@ -130,10 +128,10 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
       'AddressLine5',
       'AddressLine6',
     ]
-      .map((l) => text(address, l))
+      .map((l) => textOf(address, l))
       .filter((l): l is string => l !== undefined);
-    const postalCode = text(address, 'AddressPostalCode');
-    const countryName = text(address, 'AddressCountry');
+    const postalCode = textOf(address, 'AddressPostalCode');
+    const countryName = textOf(address, 'AddressCountry');
     const full = [...lines, postalCode, countryName].filter(Boolean).join(', ');
     if (!full) continue;
     const country = countryName ? countryCode(countryName) : undefined;
@@ -158,7 +156,7 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
       .find((g) => g === 'male' || g === 'female');
     if (gender === 'male' || gender === 'female') e.gender = gender;
     for (const location of descendants(individual, 'BirthDetails', 'Location')) {
-      const countryName = text(location, 'CountryOfBirth');
+      const countryName = textOf(location, 'CountryOfBirth');
       const place = location.children
         .filter((c) => c.name !== 'CountryOfBirth')
         .map((c) => clean(c.text))
@@ -393,119 +391,3 @@ const COUNTRIES: Record<string, string> = {
   yemen: 'YE',
   zimbabwe: 'ZW',
 };
-
-// ---------------------------------------------------------------------------------------------
-// Streaming XML: one record subtree at a time.
-
-/** An element inside a record, with its attributes, children and text. */
-interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-  /** Line where the element's start tag ends. */
-  line: number;
-}
-
-function children(node: XmlNode, name: string): XmlNode[] {
-  return node.children.filter((c) => c.name === name);
-}
-
-/** The text of the first child named `name`, whitespace collapsed; undefined when absent or blank. */
-function text(node: XmlNode, name: string): string | undefined {
-  const child = node.children.find((c) => c.name === name);
-  return child ? clean(child.text) || undefined : undefined;
-}
-
-function clean(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Streams one XML file and yields each record element (chosen by its path from the root) as a
- * small tree as soon as it closes; nothing outside the open record is kept. Malformed XML, a wrong
- * root, bytes that are not UTF-8 and an empty file are parse errors naming the file and line.
- */
-async function* xmlRecords(
-  file: SourceFile,
-  root: string,
-  isRecordPath: (path: readonly string[]) => boolean,
-  onRoot?: (attrs: Record<string, string>, line: number) => void,
-): AsyncGenerator<XmlNode> {
-  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const path: string[] = [];
-  const open: XmlNode[] = [];
-  const ready: XmlNode[] = [];
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
-      throw parseError(file.name, `declares encoding ${decl.encoding}; only UTF-8 is read`, {
-        line: parser.line,
-      });
-    }
-  });
-  parser.on('opentag', (tag) => {
-    const name = tag.name.slice(tag.name.indexOf(':') + 1);
-    if (path.length === 0 && name !== root) {
-      throw parseError(file.name, `root element is <${tag.name}>, expected <${root}>`, { line: parser.line });
-    }
-    if (path.length === 0) onRoot?.(tag.attributes, parser.line);
-    path.push(name);
-    if (open.length > 0 || isRecordPath(path)) {
-      const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', line: parser.line };
-      open.at(-1)?.children.push(node);
-      open.push(node);
-    }
-  });
-  const onText = (value: string) => {
-    const node = open.at(-1);
-    if (node) node.text += value;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    path.pop();
-    const node = open.pop();
-    if (node && open.length === 0) ready.push(node);
-  });
-  const feed = (chunk: Uint8Array | undefined) => {
-    let decoded: string;
-    try {
-      decoded = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw parseError(file.name, 'not UTF-8 text (binary file?)', {
-        line: parser.line + linesBeforeBadByte(chunk),
-      });
-    }
-    const nul = decoded.indexOf('\u0000');
-    if (nul >= 0) {
-      const line = parser.line + (decoded.slice(0, nul).match(/\n/g)?.length ?? 0);
-      throw parseError(file.name, 'binary content (NUL byte), not XML', { line });
-    }
-    try {
-      parser.write(decoded);
-      if (!chunk) parser.close();
-    } catch (err) {
-      if (isCordonError(err)) throw err;
-      const message = err instanceof Error ? err.message.replace(/^\d+:\d+: /, '') : String(err);
-      throw parseError(file.name, `malformed XML: ${message}`, { line: parser.line });
-    }
-  };
-  let bytes = 0;
-  for await (const chunk of file.open()) {
-    bytes += chunk.byteLength;
-    feed(chunk);
-    yield* ready.splice(0);
-  }
-  if (bytes === 0) throw parseError(file.name, 'the file is empty', { line: 1 });
-  feed(undefined);
-  yield* ready.splice(0);
-}
-
-/** How many lines of `chunk` come before its first byte that is not UTF-8. */
-function linesBeforeBadByte(chunk: Uint8Array | undefined): number {
-  if (!chunk) return 0;
-  const lenient = new TextDecoder('utf-8').decode(chunk);
-  const bad = lenient.indexOf('\uFFFD');
-  return (lenient.slice(0, bad < 0 ? lenient.length : bad).match(/\n/g) ?? []).length;
-}

@@ -2,9 +2,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { isCordonError } from '../../../../shared/errors.js';
-import type { ListEntity, ParseWarning, SourceFile } from '../../model.js';
-import { bytesSource, fileSource } from '../testing.js';
+import type { SourceFile } from '../../model.js';
+import {
+  bytesSource,
+  chunkedSource,
+  fileSource,
+  isParseError,
+  parseAll,
+  parseUntilError,
+} from '../testing.js';
 import { parseUnXml } from './xml.parse.js';
 
 const REAL = fileURLToPath(
@@ -12,28 +18,11 @@ const REAL = fileURLToPath(
 );
 const testdata = (name: string) => fileURLToPath(new URL(`./testdata/${name}`, import.meta.url));
 
-async function parse(files: SourceFile[]): Promise<{ entities: ListEntity[]; warnings: ParseWarning[] }> {
-  const entities: ListEntity[] = [];
-  const warnings: ParseWarning[] = [];
-  for await (const record of parseUnXml(files, (w) => warnings.push(w))) {
-    if (record.type === 'entity') entities.push(record.entity);
-  }
-  return { entities, warnings };
-}
+const parse = (files: SourceFile[]) => parseAll(parseUnXml, files);
 
 /** Asserts a `lists.parse_error` naming `file` (and `line` when given) whose message matches. */
-async function rejectsWith(files: SourceFile[], file: string, message: RegExp, line?: number): Promise<void> {
-  await assert.rejects(parse(files), (err: unknown) => {
-    assert.ok(isCordonError(err), `expected a CordonError, got ${String(err)}`);
-    assert.equal(err.code, 'lists.parse_error');
-    assert.equal(err.kind, 'invalid');
-    assert.equal(err.details.file, file);
-    if (line !== undefined) assert.equal(err.details.line, line);
-    assert.match(err.message, message);
-    assert.ok(err.message.startsWith(file), err.message);
-    return true;
-  });
-}
+const rejectsWith = (files: SourceFile[], file: string, message: RegExp, line?: number) =>
+  assert.rejects(parse(files), isParseError(file, message, { line }));
 
 function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -238,14 +227,8 @@ describe('parseUnXml on hand-made input', () => {
 
   it('decodes UTF-8 split anywhere across chunks', async () => {
     const bytes = new TextEncoder().encode(doc(person));
-    const oneByteAtATime: SourceFile = {
-      name: 'bytes.xml',
-      async *open() {
-        for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
-      },
-    };
     const whole = await parse([bytesSource('bytes.xml', bytes)]);
-    const split = await parse([oneByteAtATime]);
+    const split = await parse([chunkedSource('bytes.xml', bytes, 1)]);
     assert.deepEqual(split, whole);
   });
 
@@ -276,22 +259,9 @@ describe('parseUnXml on hand-made input', () => {
 
 describe('parseUnXml on bad input', () => {
   it('rejects a truncated file, naming file and line, after yielding the entries before the cut', async () => {
-    const seen: string[] = [];
-    await assert.rejects(
-      (async () => {
-        for await (const r of parseUnXml([fileSource(testdata('truncated.xml'))], () => {})) {
-          if (r.type === 'entity') seen.push(r.entity.sourceId);
-        }
-      })(),
-      /truncated\.xml:18: malformed XML/,
-    );
-    assert.deepEqual(seen, ['CDi.001']);
-    await rejectsWith(
-      [fileSource(testdata('truncated.xml'))],
-      'truncated.xml',
-      /malformed XML: unclosed tag/,
-      18,
-    );
+    const { ids, error } = await parseUntilError(parseUnXml, [fileSource(testdata('truncated.xml'))]);
+    assert.deepEqual(ids, ['CDi.001']);
+    isParseError('truncated.xml', /truncated\.xml:18: malformed XML: unclosed tag/, { line: 18 })(error);
   });
 
   it('rejects a document with another root element', async () => {

@@ -1,5 +1,3 @@
-import { SaxesParser } from 'saxes';
-import { isCordonError } from '../../../../shared/errors.js';
 import {
   type EntityDate,
   type EntityKind,
@@ -9,9 +7,9 @@ import {
   type ListRecord,
   type NameKind,
   type ParseWarning,
-  type SourceFile,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
+import { children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream.js';
 
 /**
  * The UN Security Council consolidated list (`consolidated.xml`): root `CONSOLIDATED_LIST`, then
@@ -23,7 +21,7 @@ export const parseUnXml: ListParser = async function* (files, warn): AsyncIterab
   const seen = new Map<string, string>();
   for (const file of files) {
     let count = 0;
-    for await (const node of xmlRecords(file, ROOT, isRecord)) {
+    for await (const node of xmlRecords(file, { root: ROOT, isRecord })) {
       const entity = toEntity(node, file.name, warn);
       const first = seen.get(entity.sourceId);
       if (first !== undefined) {
@@ -59,7 +57,7 @@ const ALIAS_KINDS: Record<string, NameKind> = {
 
 function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void): ListEntity {
   const tag = node.name;
-  const ref = text(node, 'REFERENCE_NUMBER');
+  const ref = textOf(node, 'REFERENCE_NUMBER');
   if (!ref) throw parseError(file, `${tag} without REFERENCE_NUMBER`, { line: node.line });
   const at = { file, line: node.line };
   const kind: EntityKind = tag === 'INDIVIDUAL' ? 'person' : 'organization';
@@ -67,7 +65,7 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
 
   const names = new NameList(e);
   const primary = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME']
-    .map((n) => text(node, n))
+    .map((n) => textOf(node, n))
     .filter((part): part is string => part !== undefined)
     .join(' ');
   if (!primary) throw parseError(file, `${ref} has no name (FIRST_NAME is empty)`, { line: node.line });
@@ -77,9 +75,9 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
     if (value) names.add(value, 'original_script');
   }
   for (const alias of children(node, `${tag}_ALIAS`)) {
-    const value = text(alias, 'ALIAS_NAME');
+    const value = textOf(alias, 'ALIAS_NAME');
     if (!value) continue;
-    const quality = text(alias, 'QUALITY') ?? '';
+    const quality = textOf(alias, 'QUALITY') ?? '';
     let aliasKind = ALIAS_KINDS[quality.toLowerCase()];
     if (!aliasKind) {
       warn({
@@ -90,7 +88,7 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
       aliasKind = 'strong_alias';
     }
     for (const part of splitTopLevel(value, ';')) names.add(part, aliasKind);
-    const aliasDob = text(alias, 'DATE_OF_BIRTH');
+    const aliasDob = textOf(alias, 'DATE_OF_BIRTH');
     if (aliasDob) {
       if (isPartialDate(aliasDob))
         e.dates.push({ kind: 'birth', value: aliasDob, note: `given with alias ${value}` });
@@ -99,18 +97,18 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
     }
   }
 
-  const program = text(node, 'UN_LIST_TYPE');
+  const program = textOf(node, 'UN_LIST_TYPE');
   if (program) e.programs.push(`UN:${program}`);
   else warn({ ...at, message: `${ref}: no UN_LIST_TYPE` });
 
-  const listed = text(node, 'LISTED_ON');
+  const listed = textOf(node, 'LISTED_ON');
   if (listed) {
     const day = /^\d{4}-\d{2}-\d{2}/.exec(listed)?.[0];
     if (day && isPartialDate(day)) e.listedOn = day;
     else warn({ ...at, message: `${ref}: LISTED_ON "${listed}" is not a date` });
   }
 
-  const gender = text(node, 'GENDER')?.toLowerCase();
+  const gender = textOf(node, 'GENDER')?.toLowerCase();
   if (gender === 'male' || gender === 'female') e.gender = gender;
 
   const remarks = node.children.find((c) => c.name === 'COMMENTS1')?.text.trim();
@@ -124,12 +122,12 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
   }
 
   for (const address of children(node, `${tag}_ADDRESS`)) {
-    const street = text(address, 'STREET');
-    const city = text(address, 'CITY');
-    const region = text(address, 'STATE_PROVINCE');
-    const postalCode = text(address, 'ZIP_CODE');
-    const countryName = text(address, 'COUNTRY');
-    const full = withNote([street, city, region, postalCode, countryName], text(address, 'NOTE'));
+    const street = textOf(address, 'STREET');
+    const city = textOf(address, 'CITY');
+    const region = textOf(address, 'STATE_PROVINCE');
+    const postalCode = textOf(address, 'ZIP_CODE');
+    const countryName = textOf(address, 'COUNTRY');
+    const full = withNote([street, city, region, postalCode, countryName], textOf(address, 'NOTE'));
     if (!full) continue;
     const country = countryName ? countryCode(countryName) : undefined;
     e.addresses.push({
@@ -148,20 +146,20 @@ function toEntity(node: XmlNode, file: string, warn: (w: ParseWarning) => void):
   }
 
   for (const place of children(node, 'INDIVIDUAL_PLACE_OF_BIRTH')) {
-    const countryName = text(place, 'COUNTRY');
+    const countryName = textOf(place, 'COUNTRY');
     const full = withNote(
-      [text(place, 'STREET'), text(place, 'CITY'), text(place, 'STATE_PROVINCE'), countryName],
-      text(place, 'NOTE'),
+      [textOf(place, 'STREET'), textOf(place, 'CITY'), textOf(place, 'STATE_PROVINCE'), countryName],
+      textOf(place, 'NOTE'),
     );
     if (full && !e.placesOfBirth.includes(full)) e.placesOfBirth.push(full);
     if (countryName) addCountry(e, countryCode(countryName), 'birth');
   }
 
   for (const doc of children(node, 'INDIVIDUAL_DOCUMENT')) {
-    const value = text(doc, 'NUMBER');
+    const value = textOf(doc, 'NUMBER');
     if (!value) continue;
-    const issuerName = text(doc, 'ISSUING_COUNTRY') ?? text(doc, 'COUNTRY_OF_ISSUE');
-    const type = documentType(text(doc, 'TYPE_OF_DOCUMENT'));
+    const issuerName = textOf(doc, 'ISSUING_COUNTRY') ?? textOf(doc, 'COUNTRY_OF_ISSUE');
+    const type = documentType(textOf(doc, 'TYPE_OF_DOCUMENT'));
     const issuer = issuerName ? countryCode(issuerName) : undefined;
     if (e.identifiers.some((i) => i.type === type && i.value === value && i.issuer === issuer)) continue;
     e.identifiers.push({ type, value, ...(issuer && { issuer }) });
@@ -176,12 +174,12 @@ function birthDates(
   at: { file: string; line: number },
   warn: (w: ParseWarning) => void,
 ): EntityDate[] {
-  const type = text(dob, 'TYPE_OF_DATE')?.toUpperCase();
-  const date = text(dob, 'DATE');
-  const year = text(dob, 'YEAR');
-  const from = text(dob, 'FROM_YEAR');
-  const to = text(dob, 'TO_YEAR');
-  const sourceNote = text(dob, 'NOTE');
+  const type = textOf(dob, 'TYPE_OF_DATE')?.toUpperCase();
+  const date = textOf(dob, 'DATE');
+  const year = textOf(dob, 'YEAR');
+  const from = textOf(dob, 'FROM_YEAR');
+  const to = textOf(dob, 'TO_YEAR');
+  const sourceNote = textOf(dob, 'NOTE');
   const notes: string[] = [];
   if (type === 'APPROXIMATELY') notes.push('approximately');
   if (sourceNote && /^approx/i.test(sourceNote)) notes[0] = 'approximately';
@@ -372,119 +370,3 @@ const COUNTRIES: Record<string, string> = {
   'viet nam': 'VN',
   yemen: 'YE',
 };
-
-// ---------------------------------------------------------------------------------------------
-// Streaming XML: one record subtree at a time.
-
-/** An element inside a record, with its attributes, children and text. */
-interface XmlNode {
-  name: string;
-  attrs: Record<string, string>;
-  children: XmlNode[];
-  text: string;
-  /** Line where the element's start tag ends. */
-  line: number;
-}
-
-function children(node: XmlNode, name: string): XmlNode[] {
-  return node.children.filter((c) => c.name === name);
-}
-
-/** The text of the first child named `name`, whitespace collapsed; undefined when absent or blank. */
-function text(node: XmlNode, name: string): string | undefined {
-  const child = node.children.find((c) => c.name === name);
-  return child ? clean(child.text) || undefined : undefined;
-}
-
-function clean(value: string): string {
-  return value.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Streams one XML file and yields each record element (chosen by its path from the root) as a
- * small tree as soon as it closes; nothing outside the open record is kept. Malformed XML, a wrong
- * root, bytes that are not UTF-8 and an empty file are parse errors naming the file and line.
- */
-async function* xmlRecords(
-  file: SourceFile,
-  root: string,
-  isRecordPath: (path: readonly string[]) => boolean,
-  onRoot?: (attrs: Record<string, string>, line: number) => void,
-): AsyncGenerator<XmlNode> {
-  const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const path: string[] = [];
-  const open: XmlNode[] = [];
-  const ready: XmlNode[] = [];
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding && !/^utf-?8$/i.test(decl.encoding)) {
-      throw parseError(file.name, `declares encoding ${decl.encoding}; only UTF-8 is read`, {
-        line: parser.line,
-      });
-    }
-  });
-  parser.on('opentag', (tag) => {
-    const name = tag.name.slice(tag.name.indexOf(':') + 1);
-    if (path.length === 0 && name !== root) {
-      throw parseError(file.name, `root element is <${tag.name}>, expected <${root}>`, { line: parser.line });
-    }
-    if (path.length === 0) onRoot?.(tag.attributes, parser.line);
-    path.push(name);
-    if (open.length > 0 || isRecordPath(path)) {
-      const node: XmlNode = { name, attrs: tag.attributes, children: [], text: '', line: parser.line };
-      open.at(-1)?.children.push(node);
-      open.push(node);
-    }
-  });
-  const onText = (value: string) => {
-    const node = open.at(-1);
-    if (node) node.text += value;
-  };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    path.pop();
-    const node = open.pop();
-    if (node && open.length === 0) ready.push(node);
-  });
-  const feed = (chunk: Uint8Array | undefined) => {
-    let decoded: string;
-    try {
-      decoded = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw parseError(file.name, 'not UTF-8 text (binary file?)', {
-        line: parser.line + linesBeforeBadByte(chunk),
-      });
-    }
-    const nul = decoded.indexOf('\u0000');
-    if (nul >= 0) {
-      const line = parser.line + (decoded.slice(0, nul).match(/\n/g)?.length ?? 0);
-      throw parseError(file.name, 'binary content (NUL byte), not XML', { line });
-    }
-    try {
-      parser.write(decoded);
-      if (!chunk) parser.close();
-    } catch (err) {
-      if (isCordonError(err)) throw err;
-      const message = err instanceof Error ? err.message.replace(/^\d+:\d+: /, '') : String(err);
-      throw parseError(file.name, `malformed XML: ${message}`, { line: parser.line });
-    }
-  };
-  let bytes = 0;
-  for await (const chunk of file.open()) {
-    bytes += chunk.byteLength;
-    feed(chunk);
-    yield* ready.splice(0);
-  }
-  if (bytes === 0) throw parseError(file.name, 'the file is empty', { line: 1 });
-  feed(undefined);
-  yield* ready.splice(0);
-}
-
-/** How many lines of `chunk` come before its first byte that is not UTF-8. */
-function linesBeforeBadByte(chunk: Uint8Array | undefined): number {
-  if (!chunk) return 0;
-  const lenient = new TextDecoder('utf-8').decode(chunk);
-  const bad = lenient.indexOf('\uFFFD');
-  return (lenient.slice(0, bad < 0 ? lenient.length : bad).match(/\n/g) ?? []).length;
-}
