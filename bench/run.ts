@@ -5,6 +5,8 @@ import { cpus, totalmem } from 'node:os';
 const suites: Record<string, () => Promise<void>> = {
   startup: async () => (await import('./startup.bench.js')).run(),
   lists: async () => (await import('./lists-import.bench.js')).run(),
+  screening: async () => (await import('./screening.bench.js')).run(),
+  'names-quality': async () => (await import('./names-quality.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,12 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
 import { apiKeyCommands, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { type ListsCommandDeps, listsCommands } from '../modules/lists/index.js';
+import {
+  createScreeningService,
+  DEFAULT_SCREENING_SETTINGS,
+  matchCommand,
+  type ScreeningService,
+  screenCommand,
+} from '../modules/screening/index.js';
 import { createOutput, EXIT_CODES, type Output, reportError } from '../platform/cli/output.js';
 import { systemClock } from '../platform/clock.js';
 import { type Config, type ConfigFlags, LOG_LEVELS, parseConfig } from '../platform/config.js';
 import { openStore } from '../platform/db/store.js';
 import { createLogger } from '../platform/logger.js';
 import { VERSION } from '../platform/version.js';
+import { createScreeningWiring } from './screening-wiring.js';
 import { startServer } from './server.js';
 import { createListsWiring } from './wiring.js';
 
@@ -91,7 +99,42 @@ export function buildProgram(): Command {
     }
   };
 
+  /** Runs a screening command on the active lists of an opened store. */
+  const withScreening = async <T>(use: (screening: ScreeningService, out: Output) => Promise<T>) => {
+    const config = configFrom();
+    const store = await openStore(config.store);
+    try {
+      await createListsWiring(store, config).ensureBuiltins();
+      return await use(createScreeningWiring(store, config), createOutput(globals().json === true));
+    } finally {
+      await store.close();
+    }
+  };
+
   program.addCommand(apiKeyCommands(withKeys));
+  program.addCommand(screenCommand(withScreening));
+  program.addCommand(
+    matchCommand(
+      () => {
+        const config = configFrom();
+        // Matching two names needs no store: the service is built over an empty source.
+        return createScreeningService({
+          source: {
+            activeLabels: async () => ({}),
+            entities: async function* () {},
+            addresses: async () => [],
+          },
+          settings: {
+            threshold: config.screenThreshold ?? DEFAULT_SCREENING_SETTINGS.threshold,
+            reviewThreshold: config.screenReviewThreshold ?? DEFAULT_SCREENING_SETTINGS.reviewThreshold,
+          },
+          yieldNow: async () => {},
+          now: () => performance.now(),
+        });
+      },
+      () => createOutput(globals().json === true),
+    ),
+  );
   program.addCommand(listsCommands(withLists));
   return program;
 }

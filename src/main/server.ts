@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { listsRoutes } from '../modules/lists/index.js';
+import { screeningRoutes } from '../modules/screening/index.js';
 import { systemClock } from '../platform/clock.js';
 import type { Config } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/store.js';
@@ -8,6 +9,7 @@ import { type App, buildApp } from '../platform/http/app.js';
 import type { Logger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
+import { createScreeningWiring, watchLists } from './screening-wiring.js';
 import { createListsWiring } from './wiring.js';
 
 /** A running server and how to stop it. */
@@ -41,6 +43,17 @@ export async function startServer(
     if (builtin.status !== 'unchanged')
       logger.info({ version: builtin.version.id }, 'loaded the built-in Huione Group designations');
     if (options.demo) await lists.seedDemo(logger);
+    const screening = createScreeningWiring(store, config);
+    const { snapshot } = await screening.refresh(true);
+    logger.info(
+      {
+        entities: snapshot.names.entityCount,
+        names: snapshot.names.nameCount,
+        addresses: snapshot.addresses.size,
+        buildMs: Math.round(snapshot.buildMs),
+      },
+      'screening indexes built',
+    );
 
     const app = await buildApp({
       logger,
@@ -49,7 +62,11 @@ export async function startServer(
       checks: { store: store.ping },
       bodyLimitBytes: config.bodyLimitBytes,
       version: VERSION,
-      routes: [apiKeyRoutes(keys), listsRoutes(lists.service, { maxFileBytes: config.listMaxFileBytes })],
+      routes: [
+        apiKeyRoutes(keys),
+        listsRoutes(lists.service, { maxFileBytes: config.listMaxFileBytes }),
+        screeningRoutes(screening),
+      ],
     });
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address() as AddressInfo;
@@ -58,6 +75,7 @@ export async function startServer(
     logger.info({ url, store: store.description, version: VERSION }, 'cordon listening');
 
     const stopRefresh = lists.scheduleRefresh(config.listRefreshMinutes, logger);
+    const stopWatching = watchLists(screening, config.screenRefreshMs, logger);
 
     let closing: Promise<void> | undefined;
     return {
@@ -67,6 +85,7 @@ export async function startServer(
       close: () => {
         closing ??= (async () => {
           stopRefresh();
+          stopWatching();
           await app.close();
           await store.close();
         })();

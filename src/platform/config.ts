@@ -26,6 +26,12 @@ export interface Config {
   listRefreshMinutes: number;
   /** Download timeout for one list file. */
   listDownloadTimeoutMs: number;
+  /** Name screening: a score at or above this is a match (null: the matcher's default). */
+  screenThreshold: number | null;
+  /** Name screening: the lower end of the review band (null: the matcher's default). */
+  screenReviewThreshold: number | null;
+  /** How often a server checks whether the active lists changed, to rebuild its indexes. */
+  screenRefreshMs: number;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -47,6 +53,13 @@ function integer(min: number, max: number) {
     if (n < min || n > max) throw new Error(`expected an integer between ${min} and ${max}`);
     return n;
   };
+}
+
+function optionalScore(raw: string): number | null {
+  if (raw.trim() === '') return null;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n > 1) throw new Error('expected a score between 0 and 1');
+  return n;
 }
 
 /** Every setting with its flag, environment variable and default: the single source of truth. */
@@ -127,6 +140,24 @@ const SETTINGS = {
     env: 'CORDON_LIST_DOWNLOAD_TIMEOUT_MS',
     flag: '--list-download-timeout-ms',
     default: '120000',
+    parse: integer(100, 3_600_000),
+  },
+  screenThreshold: {
+    env: 'CORDON_SCREEN_THRESHOLD',
+    flag: '--screen-threshold',
+    default: '',
+    parse: optionalScore,
+  },
+  screenReviewThreshold: {
+    env: 'CORDON_SCREEN_REVIEW_THRESHOLD',
+    flag: '--screen-review-threshold',
+    default: '',
+    parse: optionalScore,
+  },
+  screenRefreshMs: {
+    env: 'CORDON_SCREEN_REFRESH_MS',
+    flag: '--screen-refresh-ms',
+    default: '5000',
     parse: integer(100, 3_600_000),
   },
   listSources: {

@@ -324,3 +324,92 @@ function toVersion(row: Selectable<ListVersionTable>): ListVersion {
     importedBy: row.imported_by,
   };
 }
+
+/** One address row of an active list version, as screening indexes it. */
+export interface ActiveAddressRow {
+  versionId: string;
+  source: string;
+  currency: string;
+  address: string;
+  addressKey: string;
+  entityId: string;
+  category: string;
+  confidence: number;
+  attributedBy: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+}
+
+/** Read access to everything active, for building in-memory screening indexes. */
+export interface ActiveListReader {
+  /** Active version labels by source: a change here means the indexes are stale. */
+  activeLabels(): Promise<Record<string, string>>;
+  entities(): AsyncIterable<{ entity: ListEntity; versionId: string }>;
+  addresses(): Promise<ActiveAddressRow[]>;
+}
+
+/** Reads the active versions of every source (entities streamed in pages, so memory stays flat). */
+export function createActiveListReader(db: Kysely<Database>): ActiveListReader {
+  return {
+    async activeLabels() {
+      const rows = await db
+        .selectFrom('list_active as a')
+        .innerJoin('list_versions as v', 'v.id', 'a.version_id')
+        .select(['a.source', 'v.label'])
+        .execute();
+      return Object.fromEntries(rows.map((r) => [r.source, r.label ?? '']));
+    },
+    async *entities() {
+      let after = '';
+      for (;;) {
+        const page = await db
+          .selectFrom('list_entities as e')
+          .innerJoin('list_active as a', 'a.version_id', 'e.version_id')
+          .innerJoin('list_versions as v', 'v.id', 'e.version_id')
+          .select(['e.entity_id', 'e.data', 'v.label'])
+          .where('e.entity_id', '>', after)
+          .orderBy('e.entity_id')
+          .limit(5000)
+          .execute();
+        for (const row of page)
+          yield { entity: JSON.parse(row.data) as ListEntity, versionId: row.label ?? '' };
+        const last = page.at(-1);
+        if (!last || page.length < 5000) return;
+        after = last.entity_id;
+      }
+    },
+    async addresses() {
+      const rows = await db
+        .selectFrom('list_addresses as l')
+        .innerJoin('list_active as a', 'a.version_id', 'l.version_id')
+        .innerJoin('list_versions as v', 'v.id', 'l.version_id')
+        .select([
+          'v.label',
+          'v.source',
+          'l.currency',
+          'l.address',
+          'l.address_key',
+          'l.entity_id',
+          'l.category',
+          'l.confidence',
+          'l.attributed_by',
+          'l.valid_from',
+          'l.valid_to',
+        ])
+        .execute();
+      return rows.map((r) => ({
+        versionId: r.label ?? '',
+        source: r.source,
+        currency: r.currency,
+        address: r.address,
+        addressKey: r.address_key,
+        entityId: r.entity_id,
+        category: r.category,
+        confidence: Number(r.confidence),
+        attributedBy: r.attributed_by,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+      }));
+    },
+  };
+}

@@ -1,0 +1,336 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  compareNames,
+  DEFAULT_THRESHOLD,
+  type NameKind,
+  prepareName,
+  REVIEW_THRESHOLD,
+  retrievalKeys,
+} from './index.js';
+
+function score(a: string, b: string, kind: NameKind = 'unknown'): number {
+  return compareNames(prepareName(a, kind), prepareName(b, kind)).score;
+}
+
+function sharesKey(a: string, b: string, kind: NameKind = 'unknown'): boolean {
+  const kb = new Set(retrievalKeys(prepareName(b, kind)));
+  return retrievalKeys(prepareName(a, kind)).some((k) => kb.has(k));
+}
+
+/** Pairs that must match: [behaviour, query, listed name, kind, minimum score]. */
+const MATCHES: [string, string, string, NameKind, number][] = [
+  [
+    'case, diacritics and punctuation are ignored',
+    'José  Ángel  O’Brien-López',
+    'JOSE ANGEL OBRIEN LOPEZ',
+    'person',
+    0.95,
+  ],
+  ['NFKC folds full-width letters', 'ＪＯＨＮ　ＳＭＩＴＨ', 'John Smith', 'person', 1],
+  ['titles and honorifics are dropped', 'Sheikh Hassan Dahir Aweys', 'HASSAN DAHIR AWEYS', 'person', 1],
+  ['Khmer honorifics are dropped', 'Neak Oknha Ly Yong Phat', 'LY YONG PHAT', 'person', 1],
+  ['Lok Chumteav and Dr are dropped', 'Lok Chumteav Dr. Choeung Sopheap', 'Choeung Sopheap', 'person', 1],
+  ['Haji, Mullah and Maulvi are dropped', 'Mullah Haji Maulvi Abdul Kabir', 'ABDUL KABIR', 'person', 1],
+  ['generational suffixes are dropped', 'RUBEN PESTANO LAVILLA, JR', 'Ruben Pestano Lavilla', 'person', 1],
+  ['SURNAME, Given equals Given SURNAME', 'SALEK, ABDULHAI', 'ABDULHAI SALEK', 'person', 1],
+  ['token order does not matter', 'AZAM ELMI, MOHAMMAD', 'MOHAMMAD AZAM ELMI', 'person', 1],
+  ['McCune-Reischauer apostrophes and breves', "CH'OE Ch'un-yŏng", 'CHOE Chun Yong', 'person', 0.95],
+  [
+    'McCune-Reischauer with apostrophe after the vowel',
+    "CH'OE Ch'un-yo'ng",
+    'CHOE Chun Yong',
+    'person',
+    0.95,
+  ],
+  ['Revised vs McCune-Reischauer given names', 'Kim Jeong Eun', 'Kim Jong Un', 'person', 0.85],
+  ['Korean Kim/Gim', 'Gim Song Hun', 'Kim Song Hun', 'person', 0.9],
+  ['Korean Lee/Ri', 'Ri Yong Ho', 'Lee Yong Ho', 'person', 0.9],
+  ['Korean Lee/Yi/Rhee', 'Rhee Syng Man', 'Yi Syng Man', 'person', 0.9],
+  ['Korean Park/Pak/Bak', 'Pak Chol Min', 'Park Chol Min', 'person', 0.9],
+  ['Korean Park/Bak', 'Bak Chol Min', 'Park Chol Min', 'person', 0.9],
+  ['Korean Choe/Choi', 'Choi Ryong Hae', 'Choe Ryong Hae', 'person', 0.9],
+  ["Korean Ch'oe/Choi", "Ch'oe Ryong-hae", 'Choi Ryong Hae', 'person', 0.9],
+  ['Chinese Wong/Huang', 'Wong Kwok Keung', 'Huang Kwok Keung', 'person', 0.9],
+  ['Chinese Zhang/Chang', 'Chang Wei', 'Zhang Wei', 'person', 0.9],
+  ['Chinese Zhang/Cheung', 'Cheung Wei', 'Zhang Wei', 'person', 0.9],
+  ['Chinese Zhou/Chou', 'Chou Ming', 'Zhou Ming', 'person', 0.9],
+  ['Chinese Zhou/Chow', 'Chow Ming', 'Zhou Ming', 'person', 0.9],
+  ['Chinese Chen/Chan', 'Chan Wing Kei', 'Chen Wing Kei', 'person', 0.9],
+  ['Chinese Li/Lee', 'Lee Ka Shing', 'Li Ka Shing', 'person', 0.9],
+  ['Chinese Xu/Hsu', 'Hsu Lin', 'Xu Lin', 'person', 0.9],
+  ['Chinese Xu/Tsui', 'Tsui Lin', 'Xu Lin', 'person', 0.9],
+  ['Khmer Hieng/Heang', 'Sok Hieng', 'Sok Heang', 'person', 0.85],
+  ['Khmer Sok/Sokh', 'Sokh Pheap', 'Sok Pheap', 'person', 0.9],
+  ['Cyrillic yo/e', 'Kuzmichyov', 'Kuzmichev', 'person', 0.85],
+  ['Cyrillic Alexey/Aleksey', 'Alexey Ivanov', 'Aleksey Ivanov', 'person', 0.9],
+  ['Cyrillic Alexei/Aleksei', 'Alexei Ivanov', 'Aleksei Ivanov', 'person', 0.9],
+  ['Cyrillic -off/-ov', 'Sergei Ivanoff', 'Sergey Ivanov', 'person', 0.9],
+  ['Cyrillic -iy/-y', 'Dmitriy Zhitomirskiy', 'Dmitry Zhitomirsky', 'person', 0.9],
+  ['Cyrillic kh/h', 'Mikhail Khodorkovsky', 'Mihail Hodorkovsky', 'person', 0.85],
+  ['Cyrillic ya/ia and yu/iu', 'Yulia Anatolyevna', 'Iulia Anatolievna', 'person', 0.85],
+  ['Cyrillic zh/j', 'Zhukov', 'Jukov', 'person', 0.85],
+  ['Arabic Soleimani/Suleimani', 'Qasem Soleimani', 'Qassem Suleimani', 'person', 0.9],
+  ['Arabic Solaimani/Suleimani', 'Solaimani', 'Suleimani', 'person', 0.9],
+  ['Arabic Mohammed/Muhammad', 'Mohammed Omar', 'Muhammad Umar', 'person', 0.9],
+  ['Arabic Mohamed/Mohammad', 'MOHAMED LAKHAL', 'MOHAMMAD LAKHAL', 'person', 0.9],
+  ['merged Abdul Hakim', 'ABDULHAKIM', 'ABDUL HAKIM', 'person', 0.9],
+  ['merged Abd al-Hakim', 'Abd al-Hakim Murad', 'Abdulhakim Murad', 'person', 0.85],
+  ['merged Abdel Hakim', 'Abdel Hakim Murad', 'ABDULHAKIM MURAD', 'person', 0.85],
+  ['merged Abdol Hakim', 'Abdolhakim Murad', 'Abdul Hakim Murad', 'person', 0.85],
+  ['al-/el- prefixes', 'Abu Bakr el-Baghdadi', 'Abu Bakr al-Baghdadi', 'person', 0.9],
+  ['al- prefix written solid', 'Abu Bakr Albaghdadi', 'Abu Bakr al-Baghdadi', 'person', 0.85],
+  ['ou/u', 'Youssouf Mahmoud', 'Yusuf Mahmud', 'person', 0.9],
+  ['ee/i', 'Rasheed Kareem', 'Rashid Karim', 'person', 0.9],
+  ['missing middle name is penalised lightly', 'MOHAMMAD ELMI', 'MOHAMMAD AZAM ELMI', 'person', 0.8],
+  ['typo: transposed letters', 'HAFIZ ABUDL SALAM BHUTTAVI', 'HAFIZ ABDUL SALAM BHUTTAVI', 'person', 0.9],
+  ['typo: doubled letter', 'ATTIIQULLAH AKHUND', 'ATTIQULLAH AKHUND', 'person', 0.9],
+  [
+    'typo: a letter moved across the space',
+    'AREFULLAHA REF GHAZI MOHAMMAD',
+    'AREFULLAH AREF GHAZI MOHAMMAD',
+    'person',
+    0.9,
+  ],
+  [
+    'typo: first two letters swapped',
+    'AMGHOMED MAGHOMEDZAKIROVICH ABDURAKHMANOV',
+    'MAGHOMED MAGHOMEDZAKIROVICH ABDURAKHMANOV',
+    'person',
+    0.9,
+  ],
+  ['hyphenated given names split or joined', 'HAN YU RO', 'HAN YU-RO', 'person', 1],
+  ['Arabic script against Latin', 'محمد علي', 'Mohamed Ali', 'unknown', 0.9],
+  ['Arabic script against Latin, with a merged name', 'عبد الله', 'Abdullah', 'unknown', 0.85],
+  ['Arabic script matches itself token by token', 'حسن ظاهر عويس', 'حسن ظاهر عويس', 'unknown', 1],
+  ['Persian final ye against Latin -i', 'حسین محمدی', 'Hossein Mohammadi', 'unknown', 0.85],
+  ['Cyrillic script against Latin', 'Владимир Путин', 'Vladimir Putin', 'unknown', 1],
+  ['Cyrillic script against another romanisation', 'Алексей Кузьмичёв', 'Alexei Kuzmichev', 'unknown', 0.85],
+  ['Hangul against Latin', '김정은', 'Kim Jong Un', 'unknown', 0.8],
+  ['Han against pinyin with a joined given name', '习近平', 'Xi Jinping', 'unknown', 0.9],
+  ['Hebrew against Latin', 'משה', 'Moshe', 'unknown', 0.9],
+  ['Greek against Latin', 'Νικόλαος', 'Nikolaos', 'unknown', 1],
+  [
+    'legal forms across languages: Ltd and Limited',
+    'Acme Trading Ltd',
+    'ACME TRADING LIMITED',
+    'organization',
+    1,
+  ],
+  [
+    'legal forms: Co., Ltd. and LLC share a class',
+    'Acme Trading Co., Ltd.',
+    'Acme Trading LLC',
+    'organization',
+    1,
+  ],
+  ['legal forms: ООО in Cyrillic', 'ООО Ромашка', 'Romashka LLC', 'organization', 0.95],
+  [
+    'legal forms: Polish Sp. z o.o. spelled out',
+    'Huione Crypto Spółka Z Ograniczoną Odpowiedzialnością',
+    'Huione Crypto Sp. z o.o.',
+    'organization',
+    1,
+  ],
+  ['acronym of spaced initials', 'M. D. S. IMPORT EXPORT CO., LTD.', 'MDS IMPORT EXPORT', 'unknown', 0.95],
+  ['acronym against spaced initials in an unknown name', 'MDS Trading', 'M D S Trading', 'unknown', 0.9],
+  ['acronym against an organisation', 'MDS', 'Mega Data Systems Ltd', 'organization', 0.8],
+  [
+    'stop-words and & are unified',
+    'The Bank of Commerce & Industry',
+    'Bank of Commerce and Industry',
+    'organization',
+    1,
+  ],
+  ['merged organisation words', 'Belle Tech Corp', 'BELLETECH CORP', 'organization', 0.9],
+  ['numbers are tokens', 'Pars 22 Company', 'PARS 22 CO', 'organization', 1],
+];
+
+/** Pairs that must not match: [behaviour, query, listed name, kind, maximum score]. */
+const NON_MATCHES: [string, string, string, NameKind, number][] = [
+  [
+    'a shared legal form is not a match',
+    'BELLETECH CORP',
+    'ACME CORP',
+    'organization',
+    REVIEW_THRESHOLD - 0.01,
+  ],
+  [
+    'a shared legal form is not a match (unknown kind)',
+    'BELLETECH CORP',
+    'ACME CORP',
+    'unknown',
+    REVIEW_THRESHOLD - 0.01,
+  ],
+  [
+    'a one-token query does not match on a common token',
+    'KIM',
+    'KIM JONG UN',
+    'person',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  [
+    'a one-token common query stays out of review',
+    'Mohammed',
+    'Mohammed Ali Hassan Al-Badri',
+    'person',
+    REVIEW_THRESHOLD - 0.01,
+  ],
+  [
+    'same group name, different business',
+    'HUIONE PAY',
+    'HUIONE GROUP',
+    'organization',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  [
+    'different brand, same business word',
+    'Haowang Guarantee',
+    'Huione Guarantee',
+    'organization',
+    REVIEW_THRESHOLD - 0.01,
+  ],
+  [
+    'common given names only',
+    'Mohammed Ali',
+    'Mohammed Ali Hassan Al-Badri',
+    'person',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  [
+    'different Chinese syllables differing by one letter',
+    'Zhu Cheng',
+    'Zhu Chen',
+    'person',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  [
+    'vowel classes separate East Asian syllables',
+    'Zhang Ping Yan',
+    'Zhang Ping Yun',
+    'person',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  [
+    'Persian -i surname is not the given name',
+    'Hossein Mohammadi',
+    'Hussein Muhammad',
+    'person',
+    DEFAULT_THRESHOLD - 0.01,
+  ],
+  ['unvowelled script keeps the initial vowel', 'حسین', 'Ehsan', 'unknown', DEFAULT_THRESHOLD - 0.01],
+  ['He is a surname, not a title', 'Jing Lin', 'Jing He Lin', 'person', DEFAULT_THRESHOLD - 0.01],
+  [
+    'different people sharing a surname',
+    'Peter Hodorkovsky',
+    'Mikhail Khodorkovsky',
+    'person',
+    REVIEW_THRESHOLD,
+  ],
+];
+
+describe('compareNames: names that must match', () => {
+  for (const [behaviour, q, c, kind, min] of MATCHES) {
+    test(`${behaviour}: ${q} ↔ ${c} ≥ ${min}`, () => {
+      const s = score(q, c, kind);
+      assert.ok(s >= min, `${q} ↔ ${c} scored ${s}`);
+      assert.ok(sharesKey(q, c, kind), `${q} and ${c} share no retrieval key`);
+      assert.ok(sharesKey(c, q, kind));
+    });
+  }
+});
+
+describe('compareNames: names that must not match', () => {
+  for (const [behaviour, q, c, kind, max] of NON_MATCHES) {
+    test(`${behaviour}: ${q} ↔ ${c} ≤ ${max.toFixed(2)}`, () => {
+      const s = score(q, c, kind);
+      assert.ok(s <= max, `${q} ↔ ${c} scored ${s}`);
+    });
+  }
+});
+
+describe('compareNames: graded behaviour', () => {
+  test('JOHN SMITH ↔ JOHN SMYTHE-JONES scores lower than an exact match, and below the threshold', () => {
+    const s = score('JOHN SMITH', 'JOHN SMYTHE-JONES', 'person');
+    assert.ok(s < score('JOHN SMITH', 'JOHN SMITH', 'person'));
+    assert.ok(s < DEFAULT_THRESHOLD, `scored ${s}`);
+  });
+
+  test('an initial earns partial credit: J. SMITH ↔ JOHN SMITH in between', () => {
+    const c = compareNames(prepareName('J. SMITH', 'person'), prepareName('JOHN SMITH', 'person'));
+    assert.ok(c.score > REVIEW_THRESHOLD && c.score < 0.95, `scored ${c.score}`);
+    assert.ok(c.aligned.some((a) => a.how === 'initial' && a.query === 'j' && a.candidate === 'john'));
+    assert.ok(score('J. SMITH', 'PETER SMITH', 'person') < c.score, 'a different initial gets no credit');
+  });
+
+  test('a shared family name weighs more than a shared given name', () => {
+    const family = score('Aldous Huxley', 'Gerald Huxley', 'person');
+    const given = score('Aldous Huxley', 'Aldous Brennan', 'person');
+    assert.ok(family > given, `family ${family} vs given ${given}`);
+  });
+
+  test('a missing middle name costs less than a missing family name', () => {
+    const middle = score('Abdul Kabir Haqqani', 'Abdul Kabir Sattar Haqqani', 'person');
+    const family = score('Abdul Kabir Sattar', 'Abdul Kabir Sattar Haqqani', 'person');
+    assert.ok(middle > family, `middle ${middle} vs family ${family}`);
+  });
+
+  test('one distinctive token against a longer name lands in review, not in match', () => {
+    const s = score('BADEGE', 'ERIC BADEGE', 'person');
+    assert.ok(s < DEFAULT_THRESHOLD && s >= 0.5, `scored ${s}`);
+  });
+
+  test('matching legal forms add a little, different ones subtract a little', () => {
+    const same = score('Acme Trading LLC', 'Acme Trading Limited', 'organization');
+    const none = score('Acme Trading', 'Acme Trading Limited', 'organization');
+    const differ = score('Acme Trading Corp', 'Acme Trading Limited', 'organization');
+    assert.ok(same >= none && none > differ, `${same} ${none} ${differ}`);
+    assert.ok(differ >= DEFAULT_THRESHOLD, 'a different legal form alone does not break a match');
+  });
+
+  test('the comparison is explained: aligned tokens, unmatched tokens, how', () => {
+    const c = compareNames(
+      prepareName('Abdul Hakim Murad Khan', 'person'),
+      prepareName('ABDULHAKIM MURAD', 'person'),
+    );
+    assert.deepEqual(
+      c.aligned.map((a) => [a.query, a.candidate, a.how]),
+      [
+        ['murad', 'murad', 'exact'],
+        ['abdul hakim', 'abdulhakim', 'merged'],
+      ],
+    );
+    assert.deepEqual(c.unmatchedQuery, ['khan']);
+    assert.deepEqual(c.unmatchedCandidate, []);
+  });
+
+  test('variants and phonetic matches are labelled', () => {
+    const v = compareNames(prepareName('Wong', 'person'), prepareName('Huang', 'person'));
+    assert.equal(v.aligned[0]?.how, 'variant');
+    const p = compareNames(prepareName('Soleymani', 'person'), prepareName('Sulaimani', 'person'));
+    assert.ok(p.aligned[0] && ['variant', 'phonetic'].includes(p.aligned[0].how), JSON.stringify(p.aligned));
+  });
+
+  test('empty and symbol-only names score 0', () => {
+    assert.equal(score('', 'John Smith'), 0);
+    assert.equal(score('---', 'John Smith'), 0);
+  });
+
+  test('the score is symmetric for the cases above', () => {
+    for (const [, q, c, kind] of MATCHES.slice(0, 40)) {
+      const ab = score(q, c, kind);
+      const ba = score(c, q, kind);
+      assert.ok(Math.abs(ab - ba) < 0.05, `${q} ↔ ${c}: ${ab} vs ${ba}`);
+    }
+  });
+
+  test('a typical comparison takes a few microseconds', () => {
+    const q = prepareName('AMGHOMED MAGHOMEDZAKIROVICH ABDURAKHMANOV', 'person');
+    const list = MATCHES.map(([, , c, kind]) => prepareName(c, kind));
+    const rounds = 200;
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) for (const c of list) compareNames(q, c);
+    const us = ((performance.now() - t0) * 1000) / (rounds * list.length);
+    assert.ok(us < 50, `${us.toFixed(2)} µs per comparison`);
+  });
+});

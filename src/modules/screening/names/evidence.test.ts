@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  compareNames,
+  DEFAULT_THRESHOLD,
+  type EntityEvidence,
+  type NameComparison,
+  prepareName,
+  type QueryEvidence,
+  REVIEW_THRESHOLD,
+  scoreMatch,
+} from './index.js';
+
+const exactName: NameComparison = compareNames(
+  prepareName('Abdul Kabir Haqqani', 'person'),
+  prepareName('ABDUL KABIR HAQQANI', 'person'),
+);
+const nearName: NameComparison = compareNames(
+  prepareName('Abdul Kabir Haqani', 'person'),
+  prepareName('ABDUL KABIR HAQQANI', 'person'),
+);
+const poorName: NameComparison = compareNames(
+  prepareName('John Brown', 'person'),
+  prepareName('ABDUL KABIR HAQQANI', 'person'),
+);
+
+function entity(over: Partial<EntityEvidence> = {}): EntityEvidence {
+  return {
+    kind: 'person',
+    dates: [{ kind: 'birth', value: '1966-03-15' }],
+    countries: [{ country: 'AF', role: 'nationality' }],
+    identifiers: [{ type: 'passport', value: 'OR 123456' }],
+    ...over,
+  };
+}
+
+function feature(r: { features: { name: string; value: number }[] }, name: string): number | undefined {
+  return r.features.find((f) => f.name === name)?.value;
+}
+
+describe('scoreMatch: date of birth', () => {
+  const base = scoreMatch(nearName, 'primary', {}, entity()).score;
+  const cases: [string, string, string, (delta: number) => boolean][] = [
+    ['exact date adds the most', '1966-03-15', 'dob_exact', (d) => d > 0.05],
+    ['year and month add', '1966-03', 'dob_month', (d) => d > 0.03],
+    ['year only adds a little', '1966', 'dob_year', (d) => d > 0 && d < 0.05],
+    ['±1 year costs a little', '1967-03-15', 'dob_near', (d) => d < 0 && d > -0.05],
+    ['a conflicting date costs a lot', '1980-01-01', 'dob_conflict', (d) => d <= -0.1],
+  ];
+  for (const [behaviour, dob, name, check] of cases) {
+    test(behaviour, () => {
+      const r = scoreMatch(nearName, 'primary', { dob }, entity());
+      const v = feature(r, name);
+      assert.ok(v !== undefined, JSON.stringify(r.features));
+      assert.ok(check(v), `${name} ${v}`);
+      assert.ok(Math.abs(r.score - Math.min(1, Math.max(0, base + v))) < 0.001);
+    });
+  }
+
+  test('day and month swapped (US vs European order) add a little', () => {
+    const r = scoreMatch(
+      nearName,
+      'primary',
+      { dob: '1966-12-03' },
+      entity({ dates: [{ kind: 'birth', value: '1966-03-12' }] }),
+    );
+    const v = feature(r, 'dob_day_month_swapped');
+    assert.ok(v !== undefined && v > 0, JSON.stringify(r.features));
+  });
+
+  test('the best of several listed dates counts', () => {
+    const r = scoreMatch(
+      nearName,
+      'primary',
+      { dob: '1970' },
+      entity({
+        dates: [
+          { kind: 'birth', value: '1966' },
+          { kind: 'birth', value: '1970' },
+        ],
+      }),
+    );
+    assert.ok(feature(r, 'dob_year') !== undefined);
+  });
+
+  test('no listed date or no query date: no feature', () => {
+    assert.equal(scoreMatch(nearName, 'primary', { dob: '1966' }, entity({ dates: [] })).features.length, 1);
+    assert.equal(scoreMatch(nearName, 'primary', {}, entity()).features.length, 1);
+  });
+
+  test('a conflicting date takes an exact name below the threshold', () => {
+    const r = scoreMatch(exactName, 'primary', { dob: '1990-05-05' }, entity());
+    assert.ok(r.score < DEFAULT_THRESHOLD, `${r.score}`);
+  });
+});
+
+describe('scoreMatch: identifiers', () => {
+  test('an exact identifier match is decisive whatever the name', () => {
+    const r = scoreMatch(
+      poorName,
+      'primary',
+      { identifiers: [{ type: 'passport', value: 'or123456' }] },
+      entity(),
+    );
+    assert.ok(r.score >= 0.99, `${r.score}`);
+    assert.ok(r.features.some((f) => f.name === 'identifier_match'));
+  });
+
+  test('identifiers compare without spaces, dashes and case, whatever the type given', () => {
+    const r = scoreMatch(poorName, 'primary', { identifiers: [{ value: 'OR-123-456' }] }, entity());
+    assert.ok(r.score >= 0.99);
+  });
+
+  test('a different identifier of the same type costs a little', () => {
+    const r = scoreMatch(
+      exactName,
+      'primary',
+      { identifiers: [{ type: 'passport', value: 'XX999999' }] },
+      entity(),
+    );
+    assert.ok((feature(r, 'identifier_mismatch') ?? 0) < 0);
+  });
+});
+
+describe('scoreMatch: name kind, country, entity kind', () => {
+  test('a weak alias alone stays below the threshold', () => {
+    const r = scoreMatch(exactName, 'weak_alias', {}, entity());
+    assert.equal(exactName.score, 1);
+    assert.ok(r.score < DEFAULT_THRESHOLD && r.score >= REVIEW_THRESHOLD, `${r.score}`);
+  });
+
+  test('a weak alias with a matching date of birth is a match', () => {
+    const r = scoreMatch(exactName, 'weak_alias', { dob: '1966-03-15' }, entity());
+    assert.ok(r.score >= DEFAULT_THRESHOLD, `${r.score}`);
+  });
+
+  test('a weak alias with only a matching country stays below the threshold', () => {
+    const r = scoreMatch(exactName, 'weak_alias', { country: 'AF' }, entity());
+    assert.ok(r.score < DEFAULT_THRESHOLD, `${r.score}`);
+  });
+
+  test('primary, strong alias and original script count fully; former names slightly less', () => {
+    for (const kind of ['primary', 'strong_alias', 'original_script'] as const) {
+      assert.equal(scoreMatch(exactName, kind, {}, entity()).score, 1);
+    }
+    const former = scoreMatch(exactName, 'former_name', {}, entity()).score;
+    assert.ok(former < 1 && former >= DEFAULT_THRESHOLD);
+  });
+
+  test('country: listed adds a little, not listed costs a little', () => {
+    const q: QueryEvidence = { country: 'af' };
+    assert.ok((feature(scoreMatch(nearName, 'primary', q, entity()), 'country_match') ?? 0) > 0);
+    assert.ok(
+      (feature(scoreMatch(nearName, 'primary', { country: 'FR' }, entity()), 'country_mismatch') ?? 0) < 0,
+    );
+    assert.equal(
+      feature(
+        scoreMatch(nearName, 'primary', { country: 'FR' }, entity({ countries: [] })),
+        'country_mismatch',
+      ),
+      undefined,
+    );
+  });
+
+  test('a person query against an organisation is penalised', () => {
+    const r = scoreMatch(exactName, 'primary', { kind: 'person' }, entity({ kind: 'organization' }));
+    assert.ok(r.score < DEFAULT_THRESHOLD);
+    assert.ok(r.features.some((f) => f.name === 'kind_mismatch'));
+  });
+
+  test('an unknown-kind query is not penalised', () => {
+    assert.equal(scoreMatch(exactName, 'primary', { kind: 'unknown' }, entity({ kind: 'vessel' })).score, 1);
+  });
+
+  test('every feature explains itself and the contributions add up', () => {
+    const r = scoreMatch(nearName, 'strong_alias', { dob: '1966', country: 'AF', kind: 'person' }, entity());
+    let sum = 0;
+    for (const f of r.features) {
+      assert.ok(f.detail.length > 0, f.name);
+      sum += f.value;
+    }
+    assert.ok(Math.abs(Math.min(1, sum) - r.score) < 0.001);
+  });
+});

@@ -1,0 +1,250 @@
+/**
+ * The full score of a query against a listed entity: the name comparison adjusted by the kind of
+ * listed name and by the evidence beyond the name (birth date, country, identifiers, entity kind).
+ */
+import type { NameComparison } from './compare.js';
+import type { NameKind } from './prepare.js';
+
+/** A score at or above this is a match. */
+export const DEFAULT_THRESHOLD = 0.85;
+/** Lower bound of the review band: below it a candidate is dismissed. */
+export const REVIEW_THRESHOLD = 0.7;
+
+/** Evidence beyond the name for a person/organization query against a list entity. */
+export interface QueryEvidence {
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD` */
+  dob?: string;
+  /** ISO 3166-1 alpha-2 */
+  country?: string;
+  identifiers?: { type?: string; value: string }[];
+  kind?: NameKind;
+}
+
+/** What scoring needs of a listed entity (a `ListEntity` fits). */
+export interface EntityEvidence {
+  kind: string;
+  dates: { kind: string; value: string }[];
+  countries: { country: string; role: string }[];
+  identifiers: { type: string; value: string }[];
+}
+
+/** One contribution to a score, explained. */
+export interface Feature {
+  name: string;
+  /** Contribution, may be negative. */
+  value: number;
+  detail: string;
+}
+
+/** Kinds of listed names. */
+export type ListedNameKind = 'primary' | 'strong_alias' | 'weak_alias' | 'original_script' | 'former_name';
+
+/**
+ * What each kind of listed name is worth. A weak alias is too vague to screen on alone: its
+ * factor keeps even a perfect name match below DEFAULT_THRESHOLD, so only other evidence lifts it.
+ */
+const NAME_KIND_FACTOR: Record<ListedNameKind, number> = {
+  primary: 1,
+  strong_alias: 1,
+  original_script: 1,
+  former_name: 0.97,
+  weak_alias: 0.82,
+};
+
+const DOB_EXACT = 0.08;
+const DOB_MONTH = 0.05;
+const DOB_YEAR = 0.03;
+const DOB_SWAPPED = 0.03;
+const DOB_NEAR = -0.02;
+const DOB_CONFLICT = -0.2;
+const COUNTRY_MATCH = 0.02;
+const COUNTRY_MISMATCH = -0.04;
+const IDENTIFIER_DECISIVE = 0.99;
+const IDENTIFIER_MISMATCH = -0.05;
+const KIND_MISMATCH = -0.25;
+const KIND_LOOSE = -0.05;
+
+interface PartialDate {
+  y: number;
+  m?: number;
+  d?: number;
+}
+
+function parseDate(value: string): PartialDate | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value.trim());
+  if (!m) return undefined;
+  const out: PartialDate = { y: Number(m[1]) };
+  if (m[2] !== undefined && m[2] !== '00') out.m = Number(m[2]);
+  if (m[3] !== undefined && m[3] !== '00' && out.m !== undefined) out.d = Number(m[3]);
+  return out;
+}
+
+type DobOutcome = 'exact' | 'month' | 'year' | 'swapped' | 'near' | 'conflict';
+const DOB_RANK: Record<DobOutcome, number> = {
+  exact: 5,
+  month: 4,
+  year: 3,
+  swapped: 2,
+  near: 1,
+  conflict: 0,
+};
+
+function compareDates(q: PartialDate, e: PartialDate): DobOutcome {
+  if (q.y === e.y) {
+    if (q.m === undefined || e.m === undefined) return 'year';
+    if (q.m === e.m) {
+      if (q.d === undefined || e.d === undefined) return 'month';
+      return q.d === e.d ? 'exact' : 'near';
+    }
+    if (q.d !== undefined && e.d !== undefined && q.m === e.d && q.d === e.m) return 'swapped';
+    return 'near';
+  }
+  return Math.abs(q.y - e.y) <= 1 ? 'near' : 'conflict';
+}
+
+function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | undefined {
+  if (dob === undefined || dob === '') return undefined;
+  const q = parseDate(dob);
+  if (!q) return undefined;
+  let best: { outcome: DobOutcome; value: string } | undefined;
+  for (const date of entity.dates) {
+    if (date.kind !== 'birth' && date.kind !== 'incorporation') continue;
+    const e = parseDate(date.value);
+    if (!e) continue;
+    const outcome = compareDates(q, e);
+    if (!best || DOB_RANK[outcome] > DOB_RANK[best.outcome]) best = { outcome, value: date.value };
+  }
+  if (!best) return undefined;
+  const detail = `${dob} vs listed ${best.value}`;
+  switch (best.outcome) {
+    case 'exact':
+      return { name: 'dob_exact', value: DOB_EXACT, detail };
+    case 'month':
+      return { name: 'dob_month', value: DOB_MONTH, detail };
+    case 'year':
+      return { name: 'dob_year', value: DOB_YEAR, detail };
+    case 'swapped':
+      return { name: 'dob_day_month_swapped', value: DOB_SWAPPED, detail };
+    case 'near':
+      return { name: 'dob_near', value: DOB_NEAR, detail };
+    default:
+      return { name: 'dob_conflict', value: DOB_CONFLICT, detail };
+  }
+}
+
+function countryFeature(country: string | undefined, entity: EntityEvidence): Feature | undefined {
+  if (country === undefined || country.trim() === '' || entity.countries.length === 0) return undefined;
+  const q = country.trim().toUpperCase();
+  const listed = [...new Set(entity.countries.map((c) => c.country.trim().toUpperCase()))];
+  if (listed.includes(q)) return { name: 'country_match', value: COUNTRY_MATCH, detail: `${q} listed` };
+  return { name: 'country_mismatch', value: COUNTRY_MISMATCH, detail: `${q} vs listed ${listed.join(', ')}` };
+}
+
+/** Identifiers compare on letters and digits only, case-insensitively. */
+function identifierKey(value: string): string {
+  return value
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function identifierFeature(query: QueryEvidence, entity: EntityEvidence): Feature | undefined {
+  const ids = query.identifiers ?? [];
+  if (ids.length === 0 || entity.identifiers.length === 0) return undefined;
+  const listed = entity.identifiers.map((i) => ({
+    type: i.type.toLowerCase(),
+    key: identifierKey(i.value),
+    value: i.value,
+  }));
+  let sameTypeSeen = false;
+  for (const id of ids) {
+    const key = identifierKey(id.value);
+    if (key.length < 4) continue;
+    const type = id.type?.toLowerCase();
+    for (const l of listed) {
+      if (l.key === key) {
+        const typeNote =
+          type !== undefined && type !== l.type ? ` (given as ${type}, listed as ${l.type})` : '';
+        return { name: 'identifier_match', value: 1, detail: `${l.type} ${l.value}${typeNote}` };
+      }
+      if (type !== undefined && type === l.type) sameTypeSeen = true;
+    }
+  }
+  if (sameTypeSeen)
+    return {
+      name: 'identifier_mismatch',
+      value: IDENTIFIER_MISMATCH,
+      detail: 'listed identifiers of that type differ',
+    };
+  return undefined;
+}
+
+function kindFeature(kind: NameKind | undefined, entity: EntityEvidence): Feature | undefined {
+  if (kind === undefined || kind === 'unknown') return undefined;
+  const e = entity.kind;
+  if (kind === 'person') {
+    if (e === 'person') return undefined;
+    return { name: 'kind_mismatch', value: KIND_MISMATCH, detail: `person query, listed ${e}` };
+  }
+  if (e === 'person')
+    return { name: 'kind_mismatch', value: KIND_MISMATCH, detail: `organization query, listed person` };
+  if (e === 'vessel' || e === 'aircraft')
+    return { name: 'kind_loose', value: KIND_LOOSE, detail: `organization query, listed ${e}` };
+  return undefined;
+}
+
+/**
+ * The full score of a query against an entity whose best-matching name is given: the name score
+ * scaled by what the listed name is worth (weak aliases less), plus birth date, country and
+ * identifier evidence and an entity-kind check. An exact identifier match is decisive (≥ 0.99).
+ */
+export function scoreMatch(
+  name: NameComparison,
+  nameKind: ListedNameKind,
+  query: QueryEvidence,
+  entity: EntityEvidence,
+): { score: number; features: Feature[] } {
+  const features: Feature[] = [{ name: 'name', value: name.score, detail: describe(name) }];
+  const factor = NAME_KIND_FACTOR[nameKind] ?? 1;
+  if (factor !== 1) {
+    features.push({
+      name: 'name_kind',
+      value: round(name.score * factor - name.score),
+      detail: `matched a ${nameKind.replace('_', ' ')}`,
+    });
+  }
+  const dob = dobFeature(query.dob, entity);
+  if (dob) features.push(dob);
+  const country = countryFeature(query.country, entity);
+  if (country) features.push(country);
+  const kind = kindFeature(query.kind, entity);
+  if (kind) features.push(kind);
+  const identifier = identifierFeature(query, entity);
+  let decisive = false;
+  if (identifier?.name === 'identifier_match') {
+    decisive = true;
+  } else if (identifier) features.push(identifier);
+
+  let score = 0;
+  for (const f of features) score += f.value;
+  score = Math.min(1, Math.max(0, score));
+  if (decisive && identifier) {
+    const lift = Math.max(IDENTIFIER_DECISIVE, score) - score;
+    features.push({ ...identifier, value: round(lift) });
+    score = Math.max(IDENTIFIER_DECISIVE, score);
+  }
+  return { score: round(score), features };
+}
+
+function describe(name: NameComparison): string {
+  const parts = name.aligned.map((a) =>
+    a.how === 'exact' ? a.query : `${a.query}~${a.candidate} (${a.how})`,
+  );
+  if (name.unmatchedQuery.length > 0) parts.push(`query only: ${name.unmatchedQuery.join(' ')}`);
+  if (name.unmatchedCandidate.length > 0) parts.push(`listed only: ${name.unmatchedCandidate.join(' ')}`);
+  return parts.join('; ');
+}
+
+function round(x: number): number {
+  return Math.round(x * 10000) / 10000;
+}

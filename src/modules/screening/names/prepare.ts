@@ -1,0 +1,658 @@
+/**
+ * Name preparation: everything comparison and retrieval need is computed here, once per name.
+ */
+import { doubleMetaphone } from 'double-metaphone';
+import { osaDistance } from './edit-distance.js';
+import {
+  AMBIGUOUS_LEGAL_FORMS,
+  COMMON_TOKENS,
+  EAST_ASIAN_SURNAMES,
+  GENERIC_ORG_WORDS,
+  LEGAL_FORMS,
+  NAME_SUFFIXES,
+  ORG_STOPWORDS,
+  PARTICLES,
+  SURNAME_VARIANT_SETS,
+  TITLES,
+  VARIANT_SETS,
+} from './tables.js';
+import {
+  consonantSkeleton,
+  eastAsianFold,
+  isVowelDeficient,
+  letterMask,
+  type RawToken,
+  type ScriptClass,
+  skeleton,
+  tokenize,
+} from './text.js';
+
+/** What a name belongs to, as far as the caller knows. */
+export type NameKind = 'person' | 'organization' | 'unknown';
+
+/** The part a token plays in its name. */
+export type TokenRole = 'family' | 'given' | 'middle' | 'sole' | 'org';
+
+/** Token flag: a single Latin letter (an initial). */
+export const INITIAL = 1;
+/** Token flag: a very common name token. */
+export const COMMON = 2;
+/** Token flag: a particle (`al`, `bin`, `van`...). */
+export const PARTICLE = 4;
+/** Token flag: a generic business word (`group`, `trading`...). */
+export const GENERIC = 8;
+/** Token flag: digits. */
+export const NUMBER = 16;
+/** Token flag: transliterated from a script that writes few vowels (Arabic, Hebrew, Brahmic). */
+export const VOWELLESS = 32;
+/** Token flag: an acronym (a run of initials in an organisation name, `M. D. S.` → `mds`). */
+export const ACRONYM = 64;
+
+/** One prepared token: its forms at every level of spelling tolerance, its weight and its role. */
+export interface NameToken {
+  /** ASCII lower-case form. */
+  text: string;
+  /** The token in its own script, empty for Latin-script tokens. */
+  orig: string;
+  /** Canonical keys from the variant tables (`mohamed` → `muhammad`); usually empty. */
+  canon: readonly string[];
+  /** Tokens from scripts that omit vowels: variant-table keys sharing its consonants (`mhmd` → `muhammad`). */
+  consCanon: readonly string[];
+  /** Canonical keys from the East Asian family-name readings (`wong` → `huang`, `wang`). */
+  surname: readonly string[];
+  /** Spelling-insensitive skeleton (see `skeleton`). */
+  skel: string;
+  /** The skeleton read as East Asian romanisation (consonant pairs folded, vowel classes kept). */
+  skelEa: string;
+  /** Consonants only, for scripts that omit vowels. */
+  cons: string;
+  /** Letters present, as bits (see `letterMask`). */
+  mask: number;
+  /** Double Metaphone codes (primary, alternate). */
+  dm1: string;
+  dm2: string;
+  /** How much the token counts in a comparison. */
+  weight: number;
+  role: TokenRole;
+  /** Bit set of the token flags above. */
+  flags: number;
+}
+
+/** Adjacent tokens written together, so `abdul hakim` meets `abdulhakim`. */
+export interface MergedForm {
+  /** First and last token index (inclusive). */
+  from: number;
+  to: number;
+  /** The tokens' text joined; skeletons are computed without reading digraphs across the joins. */
+  text: string;
+  skel: string;
+  skelEa: string;
+  cons: string;
+  mask: number;
+}
+
+/** A name prepared once (at index build for list names, once per query): everything comparison needs. */
+export interface PreparedName {
+  raw: string;
+  kind: NameKind;
+  tokens: NameToken[];
+  merged: MergedForm[];
+  /** Legal form classes found and removed (`llc`, `jsc`, `co`, `lp`, `fz`). */
+  legalForms: string[];
+  /** Organisations: first letters of the distinctive tokens (for acronym matches). */
+  initials: string;
+  /** Whether some token is a single-letter initial. */
+  hasInitials: boolean;
+  /**
+   * Read as an East Asian name: Han or Hangul, or romanised syllables only, led or ended by an
+   * East Asian family name.
+   */
+  eastAsian: boolean;
+  /** Script of most tokens. */
+  script: ScriptClass;
+  /** Sum of the token weights. */
+  totalWeight: number;
+}
+
+/* ---------- tables compiled at load ---------- */
+
+/** Phrases by first word, longest first. */
+type PhraseMap = Map<string, { words: string[]; value: string }[]>;
+
+function sequenceMap(entries: Iterable<readonly [string, string]>): PhraseMap {
+  const map: PhraseMap = new Map();
+  for (const [phrase, value] of entries) {
+    const words = phrase.split(' ');
+    const head = words[0] as string;
+    const list = map.get(head) ?? [];
+    list.push({ words, value });
+    list.sort((a, b) => b.words.length - a.words.length);
+    map.set(head, list);
+  }
+  return map;
+}
+
+const TITLE_SEQ = sequenceMap(TITLES.map((t) => [t, t] as const));
+const LEGAL_SEQ = sequenceMap(
+  Object.entries(LEGAL_FORMS).flatMap(([cls, forms]) => forms.map((f) => [f, cls] as const)),
+);
+const AMBIGUOUS_LEGAL = new Set(AMBIGUOUS_LEGAL_FORMS);
+const PARTICLE_SET = new Set(PARTICLES);
+const SUFFIX_SET = new Set(NAME_SUFFIXES);
+const ORG_STOP_SET = new Set(ORG_STOPWORDS);
+const GENERIC_SET = new Set(GENERIC_ORG_WORDS);
+
+function variantMap(sets: readonly (readonly string[])[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const set of sets) {
+    const head = set[0] as string;
+    for (const v of set) {
+      const key = v.replace(/ /g, '');
+      const list = map.get(key) ?? [];
+      if (!list.includes(head)) list.push(head);
+      map.set(key, list);
+    }
+  }
+  return map;
+}
+
+const VARIANTS = variantMap(VARIANT_SETS);
+
+/** Variant keys by consonant skeleton, for tokens from scripts that omit vowels (محمد → `mhmd`). */
+const CONSONANT_VARIANTS = new Map<string, string[]>();
+for (const set of VARIANT_SETS) {
+  const head = set[0] as string;
+  for (const v of set) {
+    const cons = consonantSkeleton(v.replace(/ /g, ''));
+    if (cons.length === 0) continue;
+    const list = CONSONANT_VARIANTS.get(cons) ?? [];
+    if (!list.includes(head)) list.push(head);
+    CONSONANT_VARIANTS.set(cons, list);
+  }
+}
+const SURNAMES = variantMap(SURNAME_VARIANT_SETS);
+const EA_SURNAMES = new Set(EAST_ASIAN_SURNAMES);
+
+const COMMON_TEXTS = new Set<string>();
+const COMMON_SKELETONS = new Set<string>();
+const COMMON_CONSONANTS = new Set<string>();
+for (const t of COMMON_TOKENS) {
+  const forms = [t];
+  for (const set of VARIANT_SETS) if (set[0] === t) forms.push(...set);
+  for (const f of forms) {
+    COMMON_TEXTS.add(f);
+    if (f.length >= 4) COMMON_SKELETONS.add(skeleton(f));
+    if (f.length >= 3) COMMON_CONSONANTS.add(consonantSkeleton(f));
+  }
+}
+
+/** Common tokens are recognised by spelling-insensitive skeleton, short ones (where skeletons say little) by exact text. */
+function isCommon(text: string, skel: string, cons: string, vowelless: boolean): boolean {
+  if (COMMON_TEXTS.has(text)) return true;
+  if (vowelless) return cons.length >= 2 && COMMON_CONSONANTS.has(cons);
+  return text.length >= 4 && COMMON_SKELETONS.has(skel);
+}
+
+const NONE: readonly string[] = [];
+const DERIVING_SUFFIXES = ['i', 'y', 'ov', 'ova', 'ev', 'eva'];
+
+/** Variant-table keys of a token, including derived surnames (`soleimani` → `sulayman` + `i`). */
+function canonOf(text: string, map: Map<string, string[]>): readonly string[] {
+  const direct = map.get(text);
+  if (direct) return direct;
+  for (const suffix of DERIVING_SUFFIXES) {
+    if (text.length > suffix.length + 3 && text.endsWith(suffix)) {
+      const stem = map.get(text.slice(0, -suffix.length));
+      if (stem) return stem.map((s) => s + (suffix === 'y' ? 'i' : suffix));
+    }
+  }
+  return NONE;
+}
+
+/* ---------- preparation ---------- */
+
+interface Work {
+  text: string;
+  orig: string;
+  script: ScriptClass;
+  group: number;
+  afterComma: boolean;
+  acronym: boolean;
+}
+
+function toWork(t: RawToken): Work {
+  return {
+    text: t.text,
+    orig: t.orig,
+    script: t.script,
+    group: t.group,
+    afterComma: t.afterComma,
+    acronym: false,
+  };
+}
+
+/** Long table words (`limited`, `company`, `aktsionernoe`) are recognised through one typo. */
+function wordMatches(word: string, entry: string, fuzzy: boolean): boolean {
+  if (word === entry) return true;
+  if (!fuzzy || entry.length < 6 || Math.abs(word.length - entry.length) > 1) return false;
+  return osaDistance(word, entry) <= 1;
+}
+
+/** The longest phrase from `map` starting at `i` that `accept` allows, if any. */
+function matchAt(
+  words: readonly Work[],
+  i: number,
+  map: PhraseMap,
+  accept: (phrase: string[]) => boolean,
+  fuzzy = false,
+): { length: number; value: string } | undefined {
+  const head = words[i]?.text;
+  if (head === undefined) return undefined;
+  let entries = map.get(head);
+  if (entries === undefined && fuzzy && head.length >= 5) {
+    entries = [];
+    for (const [key, list] of map) if (wordMatches(head, key, true)) entries.push(...list);
+    entries.sort((a, b) => b.words.length - a.words.length);
+  }
+  for (const entry of entries ?? []) {
+    const n = entry.words.length;
+    if (i + n > words.length) continue;
+    let ok = true;
+    for (let k = 1; k < n && ok; k++)
+      ok = wordMatches(words[i + k]?.text ?? '', entry.words[k] as string, fuzzy);
+    if (ok && accept(entry.words)) return { length: n, value: entry.value };
+  }
+  return undefined;
+}
+
+/**
+ * Removes legal forms: at the end (repeatedly: `Holding AG & Co. KG`), at the start (`ООО Ромашка`,
+ * `LIMITED LIABILITY COMPANY X`), and for organisations anywhere when unambiguous. Long form words
+ * are recognised through one typo (`LIMITTED`, `COMAPNY`).
+ */
+/** Whether words `i - 1` and `i` are separate words, not parts of one hyphenated word (`AS-SAHAB`). */
+function separate(words: readonly Work[], i: number): boolean {
+  const a = words[i - 1];
+  const b = words[i];
+  return a === undefined || b === undefined || a.group !== b.group;
+}
+
+function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: string[] } {
+  const forms: string[] = [];
+  const unambiguous = (p: string[]) => !AMBIGUOUS_LEGAL.has(p.join(' '));
+  const anyForm = (p: string[]) => org || unambiguous(p);
+  let w = words;
+  // trailing forms, longest first, repeatedly (`Holding AG & Co. KG`)
+  for (let guard = 0; guard < 4 && w.length > 1; guard++) {
+    let found: { at: number; length: number; value: string } | undefined;
+    for (let start = Math.max(1, w.length - 6); start < w.length; start++) {
+      const m = matchAt(w, start, LEGAL_SEQ, anyForm, true);
+      if (m && start + m.length === w.length && separate(w, start)) {
+        found = { at: start, ...m };
+        break;
+      }
+    }
+    if (!found) break;
+    forms.push(found.value);
+    w = w.slice(0, found.at);
+  }
+  for (let guard = 0; guard < 2 && w.length > 1; guard++) {
+    const m = matchAt(w, 0, LEGAL_SEQ, anyForm, true);
+    if (!m || m.length >= w.length || !separate(w, m.length)) break;
+    forms.push(m.value);
+    w = w.slice(m.length);
+  }
+  if (org) {
+    for (let i = 1; i < w.length - 1; i++) {
+      const m = matchAt(w, i, LEGAL_SEQ, unambiguous, true);
+      if (m && w.length - m.length >= 1 && separate(w, i) && separate(w, i + m.length)) {
+        forms.push(m.value);
+        w = [...w.slice(0, i), ...w.slice(i + m.length)];
+        i--;
+      }
+    }
+  }
+  return { words: w, forms: [...new Set(forms)] };
+}
+
+/**
+ * Drops titles where titles stand (at the start of the name and of the part after a comma, so
+ * `Sheikh Hassan` and `AWEYS, Sheikh Hassan` lose them but `John Major` keeps his name) and
+ * generational suffixes at the end (of the name or of the part before a comma).
+ */
+function stripTitles(words: Work[]): Work[] {
+  const drop = new Array<boolean>(words.length).fill(false);
+  const starts = [0];
+  const comma = words.findIndex((w) => w.afterComma);
+  if (comma > 0) starts.push(comma);
+  for (const start of starts) {
+    let i = start;
+    for (;;) {
+      const m = matchAt(words, i, TITLE_SEQ, () => true);
+      if (!m) break;
+      for (let k = i; k < i + m.length; k++) drop[k] = true;
+      i += m.length;
+    }
+  }
+  const ends = [words.length - 1];
+  if (comma > 0) ends.push(comma - 1);
+  for (const end of ends) {
+    for (let i = end; i >= 0 && SUFFIX_SET.has((words[i] as Work).text); i--) drop[i] = true;
+  }
+  const out = words.filter((_, i) => !drop[i]);
+  return out.length > 0 ? out : words;
+}
+
+function mergeInitialRuns(words: Work[]): Work[] {
+  const out: Work[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && isInitialWord(words[j] as Work)) j++;
+    if (j - i >= 2) {
+      const first = words[i] as Work;
+      out.push({
+        ...first,
+        text: words
+          .slice(i, j)
+          .map((w) => w.text)
+          .join(''),
+        acronym: true,
+      });
+      i = j;
+    } else {
+      out.push(words[i] as Work);
+      i++;
+    }
+  }
+  return out;
+}
+
+function isInitialWord(w: Work): boolean {
+  return w.text.length === 1 && w.script === 'latin' && !/[0-9]/.test(w.text);
+}
+
+/** Letters an abjad writes for a name's initial vowel (alif, ayin, hamza; aleph, ayin). */
+const ABJAD_INITIAL_VOWEL = /^[\u0627\u0623\u0625\u0622\u0671\u0639\u0621\u0626\u0624\u05d0\u05e2]/u;
+
+/** Whether the name part began with a vowel, read from the script where transliteration drops it. */
+function startsWithVowel(w: Work): boolean {
+  if (w.script === 'abjad') return ABJAD_INITIAL_VOWEL.test(w.orig);
+  const c = w.text[0];
+  return c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u';
+}
+
+function baseWeight(w: Work): number {
+  const len = w.text.length + (isVowelDeficient(w.script) ? 1 : 0);
+  if (len <= 1) return 0.3;
+  if (len === 2) return 0.5;
+  if (len === 3) return 0.75;
+  return 1;
+}
+
+/**
+ * Romanised Chinese and Korean syllables (pinyin, Wade-Giles, Revised, McCune-Reischauer), one or
+ * more: `jinping`, `jong`, `kwok`, `hyon`, `park`, `chow`; not `harvey`, `oswald`.
+ */
+const EA_SYLLABLES =
+  /^(?:(?:chh|zh|ch|sh|ts|tz|hs|kk|tt|pp|ss|jj|ng|ny|ph|th|kh|rh|[bpmfdtnlgkhjqxrzcsyw])?w?[aeiouy]{1,3}(?:r?(?:ng|n|m|k|l|p|t)|r(?![aeiouy])|w|h)?)+$/;
+
+function isEastAsianSurname(text: string): boolean {
+  for (const c of canonOf(text, SURNAMES)) if (EA_SURNAMES.has(c)) return true;
+  return EA_SURNAMES.has(text);
+}
+
+/** Prepares a name once: normalised tokens with weights, roles, variant and phonetic keys, legal forms. */
+export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedName {
+  let words = tokenize(raw).map(toWork);
+  let org = kind === 'organization';
+  let legalForms: string[] = [];
+  if (kind !== 'person' && words.length > 1) {
+    const stripped = stripLegalForms(words, org);
+    if (stripped.forms.length > 0) {
+      legalForms = stripped.forms;
+      words = stripped.words;
+      org = true;
+    }
+  }
+  const effectiveKind: NameKind = org ? 'organization' : kind;
+  if (org) {
+    const kept = words.filter((w) => !ORG_STOP_SET.has(w.text) || w.script !== 'latin');
+    if (kept.length > 0) words = kept;
+    words = mergeInitialRuns(words);
+  } else {
+    words = stripTitles(words);
+  }
+
+  const syllabic = words.some((w) => w.script === 'han' || w.script === 'hangul');
+  const first = words[0];
+  const last = words[words.length - 1];
+  const eastAsian =
+    !org &&
+    (syllabic ||
+      (words.length <= 5 &&
+        words.every((w) => w.script === 'latin' && EA_SYLLABLES.test(w.text)) &&
+        ((first !== undefined && isEastAsianSurname(first.text)) ||
+          (last !== undefined && words.length > 1 && isEastAsianSurname(last.text)))));
+
+  const roles = assignRoles(words, org, eastAsian && familyFirst(words), eastAsian);
+  const tokens: NameToken[] = words.map((w, i) => buildToken(w, roles[i] ?? 'sole', org, eastAsian));
+
+  const merged: MergedForm[] = [];
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    pushMerged(merged, tokens, i, i + 1);
+    const mid = tokens[i + 1] as NameToken;
+    if (i + 2 < tokens.length && ((mid.flags & PARTICLE) !== 0 || mid.text.length <= 2))
+      pushMerged(merged, tokens, i, i + 2);
+  }
+
+  let initials = '';
+  if (org && tokens.length >= 2) {
+    for (const t of tokens) if ((t.flags & (PARTICLE | NUMBER)) === 0) initials += t.text[0];
+  }
+
+  let totalWeight = 0;
+  for (const t of tokens) totalWeight += t.weight;
+  return {
+    raw,
+    kind: effectiveKind,
+    tokens,
+    merged,
+    legalForms,
+    initials,
+    hasInitials: tokens.some((t) => (t.flags & INITIAL) !== 0),
+    eastAsian,
+    script: dominantScript(words),
+    totalWeight,
+  };
+}
+
+/**
+ * Whether an East Asian name is written family name first: Han or Hangul written solid (金正恩), or
+ * led by a known family name. `淑惠 莊` (given, then a one-syllable family name) is not.
+ */
+function familyFirst(words: readonly Work[]): boolean {
+  const first = words[0];
+  if (first === undefined) return false;
+  if (first.script === 'han' || first.script === 'hangul') {
+    const last = words[words.length - 1] as Work;
+    if (last.group === first.group) return true;
+    const firstSize = words.filter((w) => w.group === first.group).length;
+    const lastSize = words.filter((w) => w.group === last.group).length;
+    return !(lastSize === 1 && firstSize > 1);
+  }
+  return isEastAsianSurname(first.text);
+}
+
+/**
+ * Family name: the part before a comma, else the first token of an East Asian name written family
+ * first, else the last word. The first other token is the given name, the rest middle names (East
+ * Asian given names have no middle names: every syllable counts).
+ */
+function assignRoles(
+  words: readonly Work[],
+  org: boolean,
+  familyFirst: boolean,
+  eastAsian: boolean,
+): TokenRole[] {
+  const n = words.length;
+  if (org) return words.map(() => 'org');
+  if (n <= 1) return n === 1 ? ['sole'] : [];
+  const family = new Array<boolean>(n).fill(false);
+  const before = words.filter((w) => !w.afterComma).length;
+  if (before > 0 && before < n) {
+    for (let i = 0; i < n; i++) family[i] = !(words[i] as Work).afterComma;
+  } else if (familyFirst) {
+    family[0] = true;
+  } else {
+    const lastGroup = (words[n - 1] as Work).group;
+    for (let i = 0; i < n; i++) family[i] = (words[i] as Work).group === lastGroup;
+    if (family.every(Boolean)) {
+      family.fill(false);
+      family[n - 1] = true;
+    }
+  }
+  const roles: TokenRole[] = [];
+  let givenSeen = false;
+  for (let i = 0; i < n; i++) {
+    if (family[i]) roles.push('family');
+    else if (eastAsian || (!givenSeen && !PARTICLE_SET.has((words[i] as Work).text))) {
+      roles.push('given');
+      givenSeen = true;
+    } else roles.push('middle');
+  }
+  return roles;
+}
+
+function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean): NameToken {
+  const text = w.text;
+  const skel = skeleton(text);
+  let flags = 0;
+  const number = /^[0-9]+$/.test(text);
+  if (number) flags |= NUMBER;
+  if (w.acronym) flags |= ACRONYM;
+  else if (text.length === 1 && w.script === 'latin' && !number) flags |= INITIAL;
+  if (isVowelDeficient(w.script)) flags |= VOWELLESS;
+  const cons = consonantSkeleton(text, startsWithVowel(w));
+  if (PARTICLE_SET.has(text) && w.script === 'latin') flags |= PARTICLE;
+  if (org && GENERIC_SET.has(text)) flags |= GENERIC;
+  if (isCommon(text, skel, cons, (flags & VOWELLESS) !== 0)) flags |= COMMON;
+
+  let weight: number;
+  if ((flags & INITIAL) !== 0) weight = 0.3;
+  else if ((flags & PARTICLE) !== 0) weight = 0.15;
+  else if ((flags & NUMBER) !== 0) weight = 0.8;
+  else {
+    weight = baseWeight(w);
+    if (eastAsian) weight = Math.max(weight, 0.7);
+    if ((flags & COMMON) !== 0) weight *= 0.5;
+    if ((flags & GENERIC) !== 0) weight *= 0.5;
+  }
+  if (role === 'family') weight *= 1.25;
+  const [dm1, dm2] = text.length >= 3 && !number ? doubleMetaphone(text) : ['', ''];
+  return {
+    text,
+    orig: w.orig,
+    canon: canonOf(text, VARIANTS),
+    consCanon: (flags & VOWELLESS) !== 0 ? (CONSONANT_VARIANTS.get(cons) ?? NONE) : NONE,
+    surname: canonOf(text, SURNAMES),
+    skel,
+    skelEa: skeleton(text, true),
+    cons,
+    mask: letterMask(text),
+    dm1,
+    dm2,
+    weight,
+    role,
+    flags,
+  };
+}
+
+function pushMerged(out: MergedForm[], tokens: readonly NameToken[], from: number, to: number): void {
+  let text = '';
+  let joined = '';
+  for (let k = from; k <= to; k++) {
+    const t = (tokens[k] as NameToken).text;
+    text += t;
+    joined = joined === '' ? t : `${joined}|${t}`;
+  }
+  const first = tokens[from] as NameToken;
+  out.push({
+    from,
+    to,
+    text,
+    skel: skeleton(joined),
+    skelEa: skeleton(joined, true),
+    cons: consonantSkeleton(joined, first.cons.startsWith('A')),
+    mask: letterMask(text),
+  });
+}
+
+function dominantScript(words: readonly Work[]): ScriptClass {
+  const counts = new Map<ScriptClass, number>();
+  let best: ScriptClass = 'latin';
+  let bestCount = 0;
+  for (const w of words) {
+    const c = (counts.get(w.script) ?? 0) + 1;
+    counts.set(w.script, c);
+    if (c > bestCount) {
+      best = w.script;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+/* ---------- retrieval ---------- */
+
+const MAX_KEYS = 12;
+
+/**
+ * A token's key: its consonant skeleton without the initial-vowel mark (retrieval favours recall:
+ * `Afiz` still meets `Faiz`, comparison decides), or the vowelled skeleton when fewer than two
+ * consonants are left (`choe`, `ao`), which would select too much.
+ */
+function tokenKey(cons: string, skel: string): string {
+  const bare = cons.startsWith('A') ? cons.slice(1) : cons;
+  return bare.length >= 2 ? bare : `~${skel}`;
+}
+
+/**
+ * Keys for candidate retrieval in an inverted index: a query's keys must intersect the keys of every
+ * name it should match. Each distinctive token gives its consonant skeleton (vowel and romanisation
+ * tolerant, and shared with Arabic- and Hebrew-script spellings), East Asian names also the folded
+ * form, tokens in the variant tables their canonical key, adjacent tokens their merged form, and
+ * organisations their initials. Legal forms, stop-words, particles and initials give none.
+ */
+export function retrievalKeys(p: PreparedName): string[] {
+  const scored: { key: string; priority: number }[] = [];
+  const add = (key: string, priority: number) => {
+    if (key !== '') scored.push({ key, priority });
+  };
+  for (const t of p.tokens) {
+    if ((t.flags & (PARTICLE | INITIAL)) !== 0) continue;
+    const base = tokenKey(t.cons, t.skel);
+    add(base, t.weight + 1);
+    if (p.eastAsian) add(eastAsianFold(base), t.weight + 0.9);
+    for (const c of t.canon) add(`=${c}`, t.weight + 0.5);
+    for (const c of t.surname) add(`=${c}`, t.weight + 0.5);
+  }
+  for (const m of p.merged) {
+    const key = tokenKey(m.cons, m.skel);
+    let w = 0;
+    for (let k = m.from; k <= m.to; k++) w += (p.tokens[k] as NameToken).weight;
+    add(key, w / (m.to - m.from + 1));
+  }
+  if (p.kind === 'organization' && p.initials.length >= 2 && p.initials.length <= 6)
+    add(`#${p.initials}`, 0.5);
+  if (p.kind !== 'person' && p.tokens.length === 1) {
+    const t = p.tokens[0] as NameToken;
+    if (t.text.length >= 2 && t.text.length <= 6 && (t.flags & NUMBER) === 0) add(`#${t.text}`, 0.5);
+  }
+  scored.sort((a, b) => b.priority - a.priority);
+  const out: string[] = [];
+  for (const { key } of scored) {
+    if (out.length >= MAX_KEYS) break;
+    if (!out.includes(key)) out.push(key);
+  }
+  return out;
+}
