@@ -290,7 +290,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
 const EVIDENCE_MARGIN = 0.15;
 
 /** How many names a query scores at most, by default (the rest share fewer, commoner keys). */
-export const DEFAULT_MAX_CANDIDATES = 64;
+export const DEFAULT_MAX_CANDIDATES = 32;
 
 /** The `k` slots of highest weight (ties by slot order), without sorting everything. */
 function topByWeight(slots: number[], weight: Float32Array, k: number): number[] {

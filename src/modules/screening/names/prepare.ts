@@ -238,6 +238,44 @@ function wordMatches(word: string, entry: string, fuzzy: boolean): boolean {
   return osaDistance(word, entry) <= 1;
 }
 
+type PhraseEntries = { words: string[]; value: string }[];
+
+/** Keys of each phrase map grouped by length, so a fuzzy lookup only visits keys it could match. */
+const KEYS_BY_LENGTH = new WeakMap<PhraseMap, Map<number, string[]>>();
+/** Bounded memo of fuzzy lookups: the same words (given names, surnames) recur in every list. */
+const FUZZY_MEMO = new WeakMap<PhraseMap, Map<string, PhraseEntries>>();
+const FUZZY_MEMO_LIMIT = 50_000;
+
+/** Entries whose first word is within one edit of `head` (wordMatches' fuzzy rule), longest first. */
+function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
+  let memo = FUZZY_MEMO.get(map);
+  if (!memo) {
+    memo = new Map();
+    FUZZY_MEMO.set(map, memo);
+  }
+  const hit = memo.get(head);
+  if (hit) return hit;
+  let byLength = KEYS_BY_LENGTH.get(map);
+  if (!byLength) {
+    byLength = new Map();
+    for (const key of map.keys()) {
+      const list = byLength.get(key.length);
+      if (list) list.push(key);
+      else byLength.set(key.length, [key]);
+    }
+    KEYS_BY_LENGTH.set(map, byLength);
+  }
+  const entries: PhraseEntries = [];
+  for (let len = head.length - 1; len <= head.length + 1; len++) {
+    for (const key of byLength.get(len) ?? [])
+      if (wordMatches(head, key, true)) entries.push(...(map.get(key) ?? []));
+  }
+  entries.sort((a, b) => b.words.length - a.words.length);
+  if (memo.size >= FUZZY_MEMO_LIMIT) memo.clear();
+  memo.set(head, entries);
+  return entries;
+}
+
 /** The longest phrase from `map` starting at `i` that `accept` allows, if any. */
 function matchAt(
   words: readonly Work[],
@@ -249,11 +287,7 @@ function matchAt(
   const head = words[i]?.text;
   if (head === undefined) return undefined;
   let entries = map.get(head);
-  if (entries === undefined && fuzzy && head.length >= 5) {
-    entries = [];
-    for (const [key, list] of map) if (wordMatches(head, key, true)) entries.push(...list);
-    entries.sort((a, b) => b.words.length - a.words.length);
-  }
+  if (entries === undefined && fuzzy && head.length >= 5) entries = fuzzyEntries(map, head);
   for (const entry of entries ?? []) {
     const n = entry.words.length;
     if (i + n > words.length) continue;
@@ -523,16 +557,52 @@ function assignRoles(
   return roles;
 }
 
+/** What a token's text alone determines; the same words recur across every list, so it is memoised. */
+interface TextFacts {
+  skel: string;
+  skelEa: string;
+  cons: string;
+  dm1: string;
+  dm2: string;
+  canon: ReturnType<typeof canonOf>;
+  surname: ReturnType<typeof canonOf>;
+  mask: number;
+}
+const TEXT_FACTS = new Map<string, TextFacts>();
+const TEXT_FACTS_LIMIT = 100_000;
+
+function textFacts(text: string, vowelStart: boolean): TextFacts {
+  const key = vowelStart ? `v${text}` : `c${text}`;
+  const hit = TEXT_FACTS.get(key);
+  if (hit) return hit;
+  const number = /^[0-9]+$/.test(text);
+  const [dm1, dm2] = text.length >= 3 && !number ? doubleMetaphone(text) : ['', ''];
+  const facts: TextFacts = {
+    skel: skeleton(text),
+    skelEa: skeleton(text, true),
+    cons: consonantSkeleton(text, vowelStart),
+    dm1,
+    dm2,
+    canon: canonOf(text, VARIANTS),
+    surname: canonOf(text, SURNAMES),
+    mask: letterMask(text),
+  };
+  if (TEXT_FACTS.size >= TEXT_FACTS_LIMIT) TEXT_FACTS.clear();
+  TEXT_FACTS.set(key, facts);
+  return facts;
+}
+
 function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean): NameToken {
   const text = w.text;
-  const skel = skeleton(text);
+  const facts = textFacts(text, startsWithVowel(w));
+  const skel = facts.skel;
   let flags = 0;
   const number = /^[0-9]+$/.test(text);
   if (number) flags |= NUMBER;
   if (w.acronym) flags |= ACRONYM;
   else if (text.length === 1 && w.script === 'latin' && !number) flags |= INITIAL;
   if (isVowelDeficient(w.script)) flags |= VOWELLESS;
-  const cons = consonantSkeleton(text, startsWithVowel(w));
+  const cons = facts.cons;
   if (PARTICLE_SET.has(text) && w.script === 'latin') flags |= PARTICLE;
   if (org && GENERIC_SET.has(text)) flags |= GENERIC;
   if (isCommon(text, skel, cons, (flags & VOWELLESS) !== 0)) flags |= COMMON;
@@ -548,19 +618,18 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean):
     if ((flags & GENERIC) !== 0) weight *= 0.5;
   }
   if (role === 'family') weight *= 1.25;
-  const [dm1, dm2] = text.length >= 3 && !number ? doubleMetaphone(text) : ['', ''];
   return {
     text,
     orig: w.orig,
-    canon: canonOf(text, VARIANTS),
+    canon: facts.canon,
     consCanon: (flags & VOWELLESS) !== 0 ? (CONSONANT_VARIANTS.get(cons) ?? NONE) : NONE,
-    surname: canonOf(text, SURNAMES),
+    surname: facts.surname,
     skel,
-    skelEa: skeleton(text, true),
+    skelEa: facts.skelEa,
     cons,
-    mask: letterMask(text),
-    dm1,
-    dm2,
+    mask: facts.mask,
+    dm1: facts.dm1,
+    dm2: facts.dm2,
     weight,
     role,
     flags,
