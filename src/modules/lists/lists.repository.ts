@@ -9,6 +9,7 @@ import type {
   ListDiff,
   ListStore,
   ListVersion,
+  StagedAddress,
 } from './lists.service.js';
 import type { ListEntity } from './model.js';
 
@@ -326,18 +327,9 @@ function toVersion(row: Selectable<ListVersionTable>): ListVersion {
 }
 
 /** One address row of an active list version, as screening indexes it. */
-export interface ActiveAddressRow {
+export interface ActiveAddressRow extends StagedAddress {
   versionId: string;
   source: string;
-  currency: string;
-  address: string;
-  addressKey: string;
-  entityId: string;
-  category: string;
-  confidence: number;
-  attributedBy: string | null;
-  validFrom: string | null;
-  validTo: string | null;
 }
 
 /** Read access to everything active, for building in-memory screening indexes. */

@@ -1,4 +1,5 @@
 import { type AddressErrorCode, normalizeAddress } from '../chains/index.js';
+import type { ActiveAddressRow } from '../lists/index.js';
 
 /** One reason an address is flagged: a list entry or an attribution, with where it comes from. */
 export interface AddressHit {
@@ -25,19 +26,7 @@ export type AddressScreening =
   | { ok: false; input: string; code: AddressErrorCode; reason: string };
 
 /** Rows as the index is built from (active list addresses and attributions). */
-export interface AddressRow {
-  versionId: string;
-  source: string;
-  currency: string;
-  address: string;
-  addressKey: string;
-  entityId: string;
-  category: string;
-  confidence: number;
-  attributedBy: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-}
+export type AddressRow = ActiveAddressRow;
 
 /** An immutable exact-match index over chain-aware address keys. */
 export interface AddressIndex {

@@ -40,6 +40,20 @@ export const ScreenEntitiesBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** How the tokens of two names were paired, shared by match explanations and /v1/match. */
+const NameAlignment = {
+  aligned: Type.Array(
+    Type.Object({
+      query: Type.String(),
+      candidate: Type.String(),
+      similarity: Type.Number(),
+      how: Type.String(),
+    }),
+  ),
+  unmatchedQuery: Type.Array(Type.String()),
+  unmatchedCandidate: Type.Array(Type.String()),
+};
+
 const Related = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -61,16 +75,7 @@ export const Match = Type.Object({
   related: Type.Array(Related, { description: 'parent group, rebrands, owners — with their measures' }),
   explanation: Type.Object({
     nameScore: Type.Number(),
-    aligned: Type.Array(
-      Type.Object({
-        query: Type.String(),
-        candidate: Type.String(),
-        similarity: Type.Number(),
-        how: Type.String(),
-      }),
-    ),
-    unmatchedQuery: Type.Array(Type.String()),
-    unmatchedCandidate: Type.Array(Type.String()),
+    ...NameAlignment,
     features: Type.Array(Type.Object({ name: Type.String(), value: Type.Number(), detail: Type.String() })),
     notes: Type.Array(Type.String()),
   }),
@@ -151,16 +156,7 @@ export const MatchResponse = Type.Object({
   match: Type.Boolean(),
   review: Type.Boolean(),
   explanation: Type.Object({
-    aligned: Type.Array(
-      Type.Object({
-        query: Type.String(),
-        candidate: Type.String(),
-        similarity: Type.Number(),
-        how: Type.String(),
-      }),
-    ),
-    unmatchedQuery: Type.Array(Type.String()),
-    unmatchedCandidate: Type.Array(Type.String()),
+    ...NameAlignment,
     notes: Type.Array(Type.String()),
   }),
 });
