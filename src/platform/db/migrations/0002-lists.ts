@@ -37,7 +37,7 @@ export const migration0002Lists: Migration = {
       .addColumn('data', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('list_entities_pk', ['version_id', 'entity_id'])
       .execute();
-    await db.schema.createIndex('list_entities_entity').on('list_entities').column('entity_id').execute();
+    // No separate index on entity_id: every lookup names the version too, which the primary key covers.
 
     await db.schema
       .createTable('list_addresses')
