@@ -219,14 +219,45 @@ const EMPTY: NameComparison = {
   notes: [],
 };
 
-/** Scores two prepared names in [0,1], explained. */
+/**
+ * Scores two prepared names in [0,1], explained. A name written in Han characters is also read the
+ * Korean and the Japanese way (`PreparedName.alternatives`): the best reading counts.
+ */
 export function compareNames(query: PreparedName, candidate: PreparedName): NameComparison {
+  let best = compareReadings(query, candidate);
+  if (query.alternatives.length === 0 && candidate.alternatives.length === 0) return best;
+  let reading: string | undefined;
+  for (const alt of query.alternatives) {
+    const c = compareReadings(alt, candidate);
+    if (c.score > best.score) {
+      best = c;
+      reading = alt.reading;
+    }
+  }
+  for (const alt of candidate.alternatives) {
+    const c = compareReadings(query, alt);
+    if (c.score > best.score) {
+      best = c;
+      reading = alt.reading;
+    }
+  }
+  if (reading !== undefined) best.notes.unshift(`Han name read as ${reading}`);
+  return best;
+}
+
+/** Scores two readings of names. */
+function compareReadings(query: PreparedName, candidate: PreparedName): NameComparison {
   const qt = query.tokens;
   const ct = candidate.tokens;
   const nq = Math.min(qt.length, MAX_TOKENS);
   const nc = Math.min(ct.length, MAX_TOKENS);
   if (nq === 0 || nc === 0)
-    return { ...EMPTY, unmatchedQuery: qt.map((t) => t.text), unmatchedCandidate: ct.map((t) => t.text) };
+    return {
+      ...EMPTY,
+      notes: [],
+      unmatchedQuery: qt.map((t) => t.text),
+      unmatchedCandidate: ct.map((t) => t.text),
+    };
   // East Asian romanisation rules only between two East Asian names (`Lee Harvey Oswald` is not one)
   const eastAsian = query.eastAsian && candidate.eastAsian;
   const cands: Candidate[] = [];

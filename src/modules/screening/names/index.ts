@@ -1,7 +1,8 @@
 /**
  * Name matching for screening.
  *
- * `prepareName` does the work once per name: NFKC, transliteration (any-ascii), titles, legal forms
+ * `prepareName` does the work once per name: NFKC, transliteration (any-ascii; Han names are also
+ * read the Sino-Korean and the Japanese way, as alternatives), titles, legal forms
  * and stop-words, then per token the spelling levels comparison climbs through (exact text or
  * original script → variant tables → skeleton → consonant skeleton for unvowelled scripts → typo
  * distance → phonetic support), a weight (family names more; short, common, generic words and

@@ -3,6 +3,7 @@
  */
 import { doubleMetaphone } from 'double-metaphone';
 import { osaDistance } from './edit-distance.js';
+import { hanReadings } from './readings.js';
 import {
   AMBIGUOUS_LEGAL_FORMS,
   COMMON_TOKENS,
@@ -112,6 +113,13 @@ export interface PreparedName {
   script: ScriptClass;
   /** Sum of the token weights. */
   totalWeight: number;
+  /**
+   * Other readings of a name written in Han characters (Sino-Korean, Japanese), each prepared like
+   * a name of its own; comparison takes the best reading. Empty for other names.
+   */
+  alternatives: readonly PreparedName[];
+  /** For an alternative reading: which one (`korean 김정은`, `japanese yamada, taro`). */
+  reading?: string;
 }
 
 /* ---------- tables compiled at load ---------- */
@@ -437,7 +445,21 @@ function isEastAsianSurname(text: string): boolean {
 
 /** Prepares a name once: normalised tokens with weights, roles, variant and phonetic keys, legal forms. */
 export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedName {
-  let words = tokenize(raw).map(toWork);
+  const p = prepareReading(raw, raw, kind);
+  if (p.kind === 'organization' || (p.script !== 'han' && p.script !== 'kana')) return p;
+  const readings = hanReadings(raw);
+  if (readings.length === 0) return p;
+  const alternatives = readings.map((r) => {
+    const alt = prepareReading(r.text, raw, kind);
+    alt.reading = `${r.lang} ${r.text}`;
+    return alt;
+  });
+  return { ...p, alternatives };
+}
+
+/** Prepares `text` (the name itself, or one reading of it) as the name `raw`. */
+function prepareReading(text: string, raw: string, kind: NameKind): PreparedName {
+  let words = tokenize(text).map(toWork);
   let org = kind === 'organization';
   let legalForms: string[] = [];
   if (kind !== 'person' && words.length > 1) {
@@ -497,8 +519,11 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
     eastAsian,
     script: dominantScript(words),
     totalWeight,
+    alternatives: NONE_PREPARED,
   };
 }
+
+const NONE_PREPARED: readonly PreparedName[] = [];
 
 /**
  * Whether an East Asian name is written family name first: Han or Hangul written solid (金正恩), or
@@ -693,6 +718,26 @@ function tokenKey(cons: string, skel: string): string {
  * organisations their initials. Legal forms, stop-words, particles and initials give none.
  */
 export function retrievalKeys(p: PreparedName): string[] {
+  const own = readingKeys(p);
+  if (p.alternatives.length === 0) return own.slice(0, MAX_KEYS);
+  // Han names: every reading gets its best keys in turn, so each stays retrievable within the cap
+  const lists = [own, ...p.alternatives.map(readingKeys)];
+  const out: string[] = [];
+  for (let rank = 0; out.length < MAX_KEYS; rank++) {
+    let more = false;
+    for (const list of lists) {
+      const key = list[rank];
+      if (key === undefined) continue;
+      more = true;
+      if (out.length < MAX_KEYS && !out.includes(key)) out.push(key);
+    }
+    if (!more) break;
+  }
+  return out;
+}
+
+/** One reading's keys, best first, without duplicates. */
+function readingKeys(p: PreparedName): string[] {
   const scored: { key: string; priority: number }[] = [];
   const add = (key: string, priority: number) => {
     if (key !== '') scored.push({ key, priority });
@@ -719,9 +764,6 @@ export function retrievalKeys(p: PreparedName): string[] {
   }
   scored.sort((a, b) => b.priority - a.priority);
   const out: string[] = [];
-  for (const { key } of scored) {
-    if (out.length >= MAX_KEYS) break;
-    if (!out.includes(key)) out.push(key);
-  }
+  for (const { key } of scored) if (!out.includes(key)) out.push(key);
   return out;
 }
