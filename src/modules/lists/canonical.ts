@@ -52,8 +52,76 @@ export function sha256Hex(text: string): string {
 
 /** The hash of one entity: equal entities hash equal across versions; a change changes it. */
 export function entityHash(entity: ListEntity): { json: string; hash: string } {
-  const json = canonicalJson(entity);
+  const json = canonicalEntityJson(entity);
   return { json, hash: sha256Hex(json) };
+}
+
+// The model's fields in sorted order, per shape: an entity is rebuilt with its keys in this order
+// and serialised natively, which is several times faster than sorting keys generically.
+const ENTITY_KEYS = [
+  'addresses',
+  'countries',
+  'cryptoAddresses',
+  'dates',
+  'delistedOn',
+  'gender',
+  'id',
+  'identifiers',
+  'kind',
+  'listedOn',
+  'names',
+  'placesOfBirth',
+  'programs',
+  'relations',
+  'remarks',
+  'source',
+  'sourceId',
+  'sourceUrl',
+] as const;
+const NESTED_KEYS: Partial<Record<(typeof ENTITY_KEYS)[number], readonly string[]>> = {
+  addresses: ['city', 'country', 'full', 'postalCode', 'region', 'street'],
+  countries: ['country', 'role'],
+  cryptoAddresses: ['address', 'currency'],
+  dates: ['kind', 'note', 'value'],
+  identifiers: ['issuer', 'type', 'value'],
+  names: ['kind', 'lang', 'value'],
+  relations: ['note', 'target', 'type'],
+};
+const KNOWN = new Set<string>(ENTITY_KEYS);
+
+/**
+ * `canonicalJson` for a ListEntity, fast path: the same bytes as the generic function for every
+ * entity made of the model's fields; anything else (an unexpected field) takes the generic path.
+ */
+export function canonicalEntityJson(entity: ListEntity): string {
+  const e = entity as unknown as Record<string, unknown>;
+  for (const k in e) if (!KNOWN.has(k)) return canonicalJson(entity);
+  const out: Record<string, unknown> = {};
+  for (const key of ENTITY_KEYS) {
+    const v = e[key];
+    if (v === undefined) continue;
+    const nested = NESTED_KEYS[key];
+    if (nested && Array.isArray(v)) {
+      const items: unknown[] = [];
+      for (const item of v) {
+        const o = item as Record<string, unknown>;
+        let count = 0;
+        for (const k in o) if (o[k] !== undefined) count++;
+        const copy: Record<string, unknown> = {};
+        let copied = 0;
+        for (const k of nested) {
+          if (o[k] !== undefined) {
+            copy[k] = o[k];
+            copied++;
+          }
+        }
+        if (copied !== count) return canonicalJson(entity); // a field outside the model
+        items.push(copy);
+      }
+      out[key] = items;
+    } else out[key] = v;
+  }
+  return JSON.stringify(out);
 }
 
 /**
