@@ -270,7 +270,7 @@ describe('parseOfacCsv on small hand-made files', () => {
   const t = (name: string) => fileSource(`${TESTDATA}${name}`);
 
   it('skips a header row and the final control-Z', async () => {
-    const { entities } = await collect(parseOfacCsv, [t('sdn_with_header.csv')]);
+    const { entities } = await collect(parseOfacCsv, [t('handmade_sdn_with_header.csv')]);
     assert.deepEqual(
       entities.map((e) => e.names[0]?.value),
       ['AEROCARIBBEAN AIRLINES'],
@@ -293,20 +293,20 @@ describe('parseOfacCsv on small hand-made files', () => {
   });
 
   const bad: Array<[string, string, number | undefined, RegExp]> = [
-    ['a row of sdn.csv with 11 columns', 'sdn_bad_columns.csv', 2, /row has 11 columns, expected 12/],
-    ['a non-numeric ent_num', 'sdn_bad_entnum.csv', 2, /ent_num "17x3" is not a number/],
-    ['a duplicate ent_num', 'sdn_duplicate.csv', 3, /ent_num 36 appears twice/],
-    ['an empty sdn.csv', 'sdn_empty.csv', undefined, /no rows/],
-    ['an sdn.csv holding only the control-Z', 'sdn_only_eof.csv', undefined, /no rows/],
-    ['binary content (a ZIP)', 'sdn_binary.csv', 1, /binary content/],
-    ['bytes that are not UTF-8 (Latin-1)', 'sdn_latin1.csv', 1, /not UTF-8/],
+    ['a row of sdn.csv with 11 columns', 'handmade_sdn_bad_columns.csv', 2, /row has 11 columns, expected 12/],
+    ['a non-numeric ent_num', 'handmade_sdn_bad_entnum.csv', 2, /ent_num "17x3" is not a number/],
+    ['a duplicate ent_num', 'handmade_sdn_duplicate.csv', 3, /ent_num 36 appears twice/],
+    ['an empty sdn.csv', 'handmade_sdn_empty.csv', undefined, /no rows/],
+    ['an sdn.csv holding only the control-Z', 'handmade_sdn_only_eof.csv', undefined, /no rows/],
+    ['binary content (a ZIP)', 'handmade_sdn_binary.csv', 1, /binary content/],
+    ['bytes that are not UTF-8 (Latin-1)', 'handmade_sdn_latin1.csv', 1, /not UTF-8/],
     [
       'a first row of 6 columns (an add.csv under the name sdn)',
-      'sdn_six_columns.csv',
+      'handmade_sdn_six_columns.csv',
       1,
       /first row has 6 columns.*not look like an OFAC sdn\.csv/,
     ],
-    ['an unclosed quote', 'sdn_unclosed_quote.csv', undefined, /CSV syntax error/],
+    ['an unclosed quote', 'handmade_sdn_unclosed_quote.csv', undefined, /CSV syntax error/],
   ];
   for (const [what, file, line, pattern] of bad) {
     it(`rejects ${what}`, async () => {
@@ -316,7 +316,7 @@ describe('parseOfacCsv on small hand-made files', () => {
 
   it('rejects a companion row with the wrong column count', async () => {
     await assert.rejects(
-      collect(parseOfacCsv, [t('sdn_duplicate.csv'), t('alt_bad_columns.csv')]),
+      collect(parseOfacCsv, [t('handmade_sdn_duplicate.csv'), t('alt_bad_columns.csv')]),
       isParseError('alt_bad_columns.csv', /row has 3 columns, expected 5/, { line: 2 }),
     );
   });
