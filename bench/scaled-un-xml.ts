@@ -23,39 +23,25 @@ export async function writeScaledUnXml(
     '<?xml version="1.0" encoding="UTF-8"?>\n<CONSOLIDATED_LIST dateGenerated="2026-02-27T00:00:00.000Z">\n<INDIVIDUALS>\n',
   );
   let records = 0;
-  let round = 0;
-  const half =
-    targetBytes * (individuals.join('').length / (individuals.join('').length + entities.join('').length));
-  while (bytes < half) {
-    round++;
-    for (const el of individuals) {
-      records++;
-      await write(
-        `${el
+  // Repeats `elements` with fresh ids (the round number) until the file reaches `untilBytes`.
+  const repeat = async (elements: string[], untilBytes: number) => {
+    for (let round = 1; bytes < untilBytes; round++) {
+      for (const el of elements) {
+        records++;
+        const renamed = el
           .replace(/<DATAID>(\d+)<\/DATAID>/, `<DATAID>${round}$1</DATAID>`)
           .replace(
             /<REFERENCE_NUMBER>([^<]+)<\/REFERENCE_NUMBER>/,
             `<REFERENCE_NUMBER>$1.r${round}</REFERENCE_NUMBER>`,
-          )}\n`,
-      );
+          );
+        await write(`${renamed}\n`);
+      }
     }
-  }
+  };
+  const individualBytes = individuals.join('').length;
+  await repeat(individuals, targetBytes * (individualBytes / (individualBytes + entities.join('').length)));
   await write('</INDIVIDUALS>\n<ENTITIES>\n');
-  round = 0;
-  while (bytes < targetBytes) {
-    round++;
-    for (const el of entities) {
-      records++;
-      await write(
-        `${el
-          .replace(/<DATAID>(\d+)<\/DATAID>/, `<DATAID>${round}$1</DATAID>`)
-          .replace(
-            /<REFERENCE_NUMBER>([^<]+)<\/REFERENCE_NUMBER>/,
-            `<REFERENCE_NUMBER>$1.r${round}</REFERENCE_NUMBER>`,
-          )}\n`,
-      );
-    }
-  }
+  await repeat(entities, targetBytes);
   await write('</ENTITIES>\n</CONSOLIDATED_LIST>\n');
   out.end();
   await once(out, 'finish');

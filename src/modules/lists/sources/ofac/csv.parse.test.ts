@@ -293,7 +293,12 @@ describe('parseOfacCsv on small hand-made files', () => {
   });
 
   const bad: Array<[string, string, number | undefined, RegExp]> = [
-    ['a row of sdn.csv with 11 columns', 'handmade_sdn_bad_columns.csv', 2, /row has 11 columns, expected 12/],
+    [
+      'a row of sdn.csv with 11 columns',
+      'handmade_sdn_bad_columns.csv',
+      2,
+      /row has 11 columns, expected 12/,
+    ],
     ['a non-numeric ent_num', 'handmade_sdn_bad_entnum.csv', 2, /ent_num "17x3" is not a number/],
     ['a duplicate ent_num', 'handmade_sdn_duplicate.csv', 3, /ent_num 36 appears twice/],
     ['an empty sdn.csv', 'handmade_sdn_empty.csv', undefined, /no rows/],
