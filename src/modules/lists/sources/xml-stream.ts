@@ -1,6 +1,6 @@
 import { SaxesParser } from 'saxes';
 import { isCordonError } from '../../../shared/errors.js';
-import type { SourceFile } from '../model.js';
+import type { ListEntity, ListRecord, ParseWarning, SourceFile } from '../model.js';
 import { parseError } from '../parse-error.js';
 
 /** An element inside a record: its local name, attributes as written, text and child elements. */
@@ -180,4 +180,51 @@ function linesBeforeBadByte(chunk: Uint8Array): number {
   const lenient = new TextDecoder('utf-8').decode(chunk);
   const bad = lenient.indexOf('\uFFFD');
   return newlines(lenient, bad < 0 ? lenient.length : bad);
+}
+
+/** How a list of entity records is read: where the records are, what their id is called, how one maps. */
+export interface XmlEntityOptions {
+  root: string;
+  isRecord: (path: readonly string[]) => boolean;
+  /** The id's name in the source, for the duplicate-id error (`REFERENCE_NUMBER`, `UniqueID`, …). */
+  idName: string;
+  /** The record element's name, for the warning on a file without any. */
+  recordName: string;
+  toEntity: (node: XmlNode, file: string, warn: (w: ParseWarning) => void) => ListEntity;
+  /** Called with each file's root element (e.g. to check its namespace). */
+  onRoot?: (root: XmlRoot, file: string) => void;
+}
+
+/**
+ * The common loop of the XML list parsers: every record of every file mapped to an entity, an id
+ * seen twice refused (naming both places), a file without records warned about.
+ */
+export async function* xmlEntities(
+  files: SourceFile[],
+  warn: (w: ParseWarning) => void,
+  options: XmlEntityOptions,
+): AsyncGenerator<ListRecord> {
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    let count = 0;
+    const onRoot = options.onRoot && ((root: XmlRoot) => options.onRoot?.(root, file.name));
+    for await (const node of xmlRecords(file, { root: options.root, isRecord: options.isRecord, onRoot })) {
+      const entity = options.toEntity(node, file.name, warn);
+      const first = seen.get(entity.sourceId);
+      if (first !== undefined) {
+        throw parseError(
+          file.name,
+          `${options.idName} ${entity.sourceId} appears twice (first at ${first})`,
+          {
+            line: node.line,
+          },
+        );
+      }
+      seen.set(entity.sourceId, `${file.name}:${node.line}`);
+      count++;
+      yield { type: 'entity', entity };
+    }
+    if (count === 0)
+      warn({ file: file.name, element: options.root, message: `no ${options.recordName} in the file` });
+  }
 }

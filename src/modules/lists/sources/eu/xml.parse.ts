@@ -4,42 +4,29 @@ import {
   emptyEntity,
   type ListEntity,
   type ListParser,
-  type ListRecord,
   type NameKind,
   type ParseWarning,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
-import { child, children, clean, textOf, type XmlNode, type XmlRoot, xmlRecords } from '../xml-stream.js';
+import { child, children, clean, textOf, type XmlNode, xmlEntities } from '../xml-stream.js';
 
 /**
  * The EU consolidated financial sanctions list (FSF, `xmlFullSanctionsList_1_1`): root `export` in
  * the `http://eu.europa.ec/fpi/fsd/export` namespace, one `sanctionEntity` per listing with its data
  * in attributes of child elements. The id is the entity's `logicalId`.
  */
-export const parseEuXml: ListParser = async function* (files, warn): AsyncIterable<ListRecord> {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    let count = 0;
-    const onRoot = ({ uri, line }: XmlRoot) => {
-      if (uri !== NAMESPACE) {
-        warn({ file: file.name, line, message: `root namespace is "${uri}", expected "${NAMESPACE}"` });
-      }
-    };
-    for await (const node of xmlRecords(file, { root: ROOT, isRecord, onRoot })) {
-      const entity = toEntity(node, file.name, warn);
-      const first = seen.get(entity.sourceId);
-      if (first !== undefined) {
-        throw parseError(file.name, `logicalId ${entity.sourceId} appears twice (first at ${first})`, {
-          line: node.line,
-        });
-      }
-      seen.set(entity.sourceId, `${file.name}:${node.line}`);
-      count++;
-      yield { type: 'entity', entity };
-    }
-    if (count === 0) warn({ file: file.name, element: ROOT, message: 'no sanctionEntity in the file' });
-  }
-};
+export const parseEuXml: ListParser = (files, warn) =>
+  xmlEntities(files, warn, {
+    root: ROOT,
+    isRecord,
+    idName: 'logicalId',
+    recordName: 'sanctionEntity',
+    toEntity,
+    onRoot: ({ uri, line }, file) => {
+      if (uri !== NAMESPACE)
+        warn({ file, line, message: `root namespace is "${uri}", expected "${NAMESPACE}"` });
+    },
+  });
 
 const SOURCE = 'eu-fsf';
 const ROOT = 'export';

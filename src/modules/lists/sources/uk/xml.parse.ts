@@ -3,37 +3,19 @@ import {
   emptyEntity,
   type ListEntity,
   type ListParser,
-  type ListRecord,
   type NameKind,
   type ParseWarning,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
-import { children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream.js';
+import { children, clean, textOf, type XmlNode, xmlEntities } from '../xml-stream.js';
 
 /**
  * The UK Sanctions List published by the FCDO (`UK-Sanctions-List.xml`, which replaced OFSI's
  * consolidated list): root `Designations`, one `Designation` per listing with its data in child
  * elements. The id is the `UniqueID` (`RUS0001`).
  */
-export const parseUkXml: ListParser = async function* (files, warn): AsyncIterable<ListRecord> {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    let count = 0;
-    for await (const node of xmlRecords(file, { root: ROOT, isRecord })) {
-      const entity = toEntity(node, file.name, warn);
-      const first = seen.get(entity.sourceId);
-      if (first !== undefined) {
-        throw parseError(file.name, `UniqueID ${entity.sourceId} appears twice (first at ${first})`, {
-          line: node.line,
-        });
-      }
-      seen.set(entity.sourceId, `${file.name}:${node.line}`);
-      count++;
-      yield { type: 'entity', entity };
-    }
-    if (count === 0) warn({ file: file.name, element: ROOT, message: 'no Designation in the file' });
-  }
-};
+export const parseUkXml: ListParser = (files, warn) =>
+  xmlEntities(files, warn, { root: ROOT, isRecord, idName: 'UniqueID', recordName: 'Designation', toEntity });
 
 const SOURCE = 'uk-sanctions';
 const ROOT = 'Designations';

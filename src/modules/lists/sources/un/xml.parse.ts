@@ -4,12 +4,11 @@ import {
   emptyEntity,
   type ListEntity,
   type ListParser,
-  type ListRecord,
   type NameKind,
   type ParseWarning,
 } from '../../model.js';
 import { parseError } from '../../parse-error.js';
-import { children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream.js';
+import { children, clean, textOf, type XmlNode, xmlEntities } from '../xml-stream.js';
 
 /**
  * The UN Security Council consolidated list (`consolidated.xml`): root `CONSOLIDATED_LIST`, then
@@ -17,25 +16,14 @@ import { children, clean, textOf, type XmlNode, xmlRecords } from '../xml-stream
  * `REFERENCE_NUMBER` (`QDi.001`), unique across the published file and stable across versions,
  * unlike `DATAID`, an internal row id.
  */
-export const parseUnXml: ListParser = async function* (files, warn): AsyncIterable<ListRecord> {
-  const seen = new Map<string, string>();
-  for (const file of files) {
-    let count = 0;
-    for await (const node of xmlRecords(file, { root: ROOT, isRecord })) {
-      const entity = toEntity(node, file.name, warn);
-      const first = seen.get(entity.sourceId);
-      if (first !== undefined) {
-        throw parseError(file.name, `REFERENCE_NUMBER ${entity.sourceId} appears twice (first at ${first})`, {
-          line: node.line,
-        });
-      }
-      seen.set(entity.sourceId, `${file.name}:${node.line}`);
-      count++;
-      yield { type: 'entity', entity };
-    }
-    if (count === 0) warn({ file: file.name, element: ROOT, message: 'no INDIVIDUAL or ENTITY in the file' });
-  }
-};
+export const parseUnXml: ListParser = (files, warn) =>
+  xmlEntities(files, warn, {
+    root: ROOT,
+    isRecord,
+    idName: 'REFERENCE_NUMBER',
+    recordName: 'INDIVIDUAL or ENTITY',
+    toEntity,
+  });
 
 const SOURCE = 'un-sc';
 const ROOT = 'CONSOLIDATED_LIST';
