@@ -10,6 +10,7 @@ export {
   normalizeAddress,
   type ValidAddress,
 } from './address.js';
+export { type Asset, assetsOf, findAsset } from './assets.js';
 export {
   CHAINS,
   type Chain,
