@@ -25,7 +25,14 @@ export interface Asset {
   readonly issuerCanFreeze: boolean;
 }
 
-type Row = [symbol: string, decimals: number, kind: 'native' | 'token', stable?: boolean, freeze?: boolean, contract?: string];
+type Row = [
+  symbol: string,
+  decimals: number,
+  kind: 'native' | 'token',
+  stable?: boolean,
+  freeze?: boolean,
+  contract?: string,
+];
 
 const EVM_STABLES: Row[] = [
   ['USDT', 6, 'token', true, true],
@@ -101,7 +108,14 @@ const GENERIC: Row[] = [
 ];
 
 function toAsset(chain: string, [symbol, decimals, kind, stable, freeze, contract]: Row): Asset {
-  const asset: Asset = { chain, symbol, decimals, kind, stablecoin: stable ?? false, issuerCanFreeze: freeze ?? false };
+  const asset: Asset = {
+    chain,
+    symbol,
+    decimals,
+    kind,
+    stablecoin: stable ?? false,
+    issuerCanFreeze: freeze ?? false,
+  };
   return contract === undefined ? asset : { ...asset, contract };
 }
 

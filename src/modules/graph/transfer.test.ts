@@ -5,7 +5,16 @@ import { parseTransferLine, type Transfer, transferToJson, utxoToTransfers } fro
 const TRON_A = 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
 const TRON_B = 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8';
 const line = (o: Record<string, unknown>) =>
-  JSON.stringify({ id: 't1', chain: 'tron', asset: 'USDT', from: TRON_A, to: TRON_B, amount: '1250.00', timestamp: '2024-03-01T12:00:00Z', ...o });
+  JSON.stringify({
+    id: 't1',
+    chain: 'tron',
+    asset: 'USDT',
+    from: TRON_A,
+    to: TRON_B,
+    amount: '1250.00',
+    timestamp: '2024-03-01T12:00:00Z',
+    ...o,
+  });
 
 function transferOf(text: string): Transfer {
   const r = parseTransferLine(text, 1);
@@ -43,11 +52,26 @@ test('parseTransferLine: TRON hex, EVM case and chain codes give one key; labels
   assert.equal(hexA.from, `tron:${TRON_A}`);
   assert.equal(hexA.chain, 'tron');
   const evm = transferOf(
-    line({ chain: 'ethereum', asset: 'eth', from: '0xDAC17F958D2EE523A2206206994597C13D831EC7', to: '0x' + 'ab'.repeat(20), amount: 1.5 }),
+    line({
+      chain: 'ethereum',
+      asset: 'eth',
+      from: '0xDAC17F958D2EE523A2206206994597C13D831EC7',
+      to: '0x' + 'ab'.repeat(20),
+      amount: 1.5,
+    }),
   );
   assert.equal(evm.from, '0xdac17f958d2ee523a2206206994597c13d831ec7'.replace(/^/, 'evm:'));
   assert.equal(evm.amountBase, 1_500_000_000_000_000_000n);
-  const ledger = transferOf(line({ chain: 'ledger', asset: 'USD', from: 'acct-1', to: 'acct-2', amount: '10.25', timestamp: 1_709_294_400 }));
+  const ledger = transferOf(
+    line({
+      chain: 'ledger',
+      asset: 'USD',
+      from: 'acct-1',
+      to: 'acct-2',
+      amount: '10.25',
+      timestamp: 1_709_294_400,
+    }),
+  );
   assert.deepEqual([ledger.from, ledger.amountBase, ledger.decimals], ['ledger:acct-1', 1025n, 2]);
 });
 
@@ -100,7 +124,10 @@ test('utxoToTransfers: outputs are funded pro rata by the inputs, exactly, chang
     }),
     1,
   );
-  assert.ok(r.ok && r.kind === 'utxo', JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? String(v) : v)));
+  assert.ok(
+    r.ok && r.kind === 'utxo',
+    JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? String(v) : v)),
+  );
   const ts = utxoToTransfers(r.utxo);
   const summary = ts.map((t) => `${t.id} ${t.from.slice(0, 12)}>${t.to.slice(0, 12)} ${t.amountBase}`);
   assert.deepEqual(summary, [

@@ -100,16 +100,30 @@ class FieldError extends Error {
  *
  * @example parseTransferLine('{"id":"t1","chain":"tron","asset":"USDT",…}', 1)
  */
-export function parseTransferLine(text: string, line: number, options: TransferParseOptions = {}): TransferLine {
+export function parseTransferLine(
+  text: string,
+  line: number,
+  options: TransferParseOptions = {},
+): TransferLine {
   if (text.trim() === '') return { ok: true, kind: 'blank' };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { ok: false, line, code: 'transfer.malformed_json', message: `line ${line}: not JSON (${(e as Error).message})` };
+    return {
+      ok: false,
+      line,
+      code: 'transfer.malformed_json',
+      message: `line ${line}: not JSON (${(e as Error).message})`,
+    };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, line, code: 'transfer.not_an_object', message: `line ${line}: expected a JSON object` };
+    return {
+      ok: false,
+      line,
+      code: 'transfer.not_an_object',
+      message: `line ${line}: expected a JSON object`,
+    };
   }
   try {
     const o = raw as Record<string, unknown>;
@@ -117,7 +131,13 @@ export function parseTransferLine(text: string, line: number, options: TransferP
     return { ok: true, kind: 'transfer', transfer: readTransfer(o, options) };
   } catch (e) {
     if (!(e instanceof FieldError)) throw e;
-    return { ok: false, line, code: e.code, field: e.field, message: `line ${line}: ${e.field}: ${e.message}` };
+    return {
+      ok: false,
+      line,
+      code: e.code,
+      field: e.field,
+      message: `line ${line}: ${e.field}: ${e.message}`,
+    };
   }
 }
 
@@ -162,7 +182,8 @@ function readUtxo(o: Record<string, unknown>, options: TransferParseOptions): Ut
     }
     return value.map((leg: unknown, i) => {
       const path = `${field}[${i}]`;
-      if (typeof leg !== 'object' || leg === null) throw new FieldError('transfer.invalid_legs', path, 'must be an object');
+      if (typeof leg !== 'object' || leg === null)
+        throw new FieldError('transfer.invalid_legs', path, 'must be an object');
       const l = leg as Record<string, unknown>;
       return {
         address: readAddress(chain, l.address, `${path}.address`),
@@ -198,7 +219,8 @@ function readId(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new FieldError('transfer.missing_field', field, 'is required (a non-empty string)');
   }
-  if (value.length > MAX_ID_LENGTH) throw new FieldError('transfer.too_long', field, `is longer than ${MAX_ID_LENGTH}`);
+  if (value.length > MAX_ID_LENGTH)
+    throw new FieldError('transfer.too_long', field, `is longer than ${MAX_ID_LENGTH}`);
   return value.trim();
 }
 
@@ -212,7 +234,11 @@ function readChain(value: unknown): string {
   const resolved = resolveChainCode(lower);
   if (resolved !== undefined && resolved !== 'token') return resolved;
   if (!LABEL.test(lower)) {
-    throw new FieldError('transfer.invalid_chain', 'chain', `"${value.slice(0, 40)}" is neither a chain nor a label`);
+    throw new FieldError(
+      'transfer.invalid_chain',
+      'chain',
+      `"${value.slice(0, 40)}" is neither a chain nor a label`,
+    );
   }
   return lower;
 }
@@ -225,9 +251,20 @@ function readAsset(chain: string, value: unknown, options: TransferParseOptions)
   if (found !== undefined) return found;
   const symbol = value.trim().toUpperCase();
   if (options.unknownAssetDecimals !== undefined && /^[A-Z0-9._-]{1,20}$/.test(symbol)) {
-    return { chain, symbol, decimals: options.unknownAssetDecimals, kind: 'token', stablecoin: false, issuerCanFreeze: false };
+    return {
+      chain,
+      symbol,
+      decimals: options.unknownAssetDecimals,
+      kind: 'token',
+      stablecoin: false,
+      issuerCanFreeze: false,
+    };
   }
-  throw new FieldError('transfer.unknown_asset', 'asset', `unknown asset "${value.slice(0, 20)}" on ${chain}`);
+  throw new FieldError(
+    'transfer.unknown_asset',
+    'asset',
+    `unknown asset "${value.slice(0, 20)}" on ${chain}`,
+  );
 }
 
 function readAddress(chain: string, value: unknown, field: string): string {
@@ -236,16 +273,23 @@ function readAddress(chain: string, value: unknown, field: string): string {
   }
   if (!isChain(chain)) {
     const raw = value.trim();
-    if (raw.length > MAX_ID_LENGTH) throw new FieldError('transfer.too_long', field, `is longer than ${MAX_ID_LENGTH}`);
+    if (raw.length > MAX_ID_LENGTH)
+      throw new FieldError('transfer.too_long', field, `is longer than ${MAX_ID_LENGTH}`);
     return `${chain}:${raw}`;
   }
   const r = normalizeAddress(value, chain);
-  if (!r.ok) throw new FieldError(r.code === 'address.invalid_checksum' ? 'transfer.invalid_checksum' : 'transfer.invalid_address', field, r.reason);
+  if (!r.ok)
+    throw new FieldError(
+      r.code === 'address.invalid_checksum' ? 'transfer.invalid_checksum' : 'transfer.invalid_address',
+      field,
+      r.reason,
+    );
   return r.key;
 }
 
 function readAmount(value: unknown, decimals: number, field: string): bigint {
-  if (value === undefined || value === null) throw new FieldError('transfer.missing_field', field, 'is required');
+  if (value === undefined || value === null)
+    throw new FieldError('transfer.missing_field', field, 'is required');
   const r = parseAmount(value, decimals);
   if (!r.ok) throw new FieldError(`transfer.amount_${r.error}`, field, r.reason);
   return r.base;
@@ -255,13 +299,22 @@ function readTimestamp(value: unknown): number {
   let seconds: number;
   if (typeof value === 'number') seconds = value;
   else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) seconds = Number(value);
-  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) seconds = Date.parse(value.trim()) / 1000;
+  else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim()))
+    seconds = Date.parse(value.trim()) / 1000;
   else throw new FieldError('transfer.invalid_timestamp', 'timestamp', 'must be ISO 8601 or Unix seconds');
   if (!Number.isFinite(seconds)) {
-    throw new FieldError('transfer.invalid_timestamp', 'timestamp', `"${String(value).slice(0, 40)}" is not a date`);
+    throw new FieldError(
+      'transfer.invalid_timestamp',
+      'timestamp',
+      `"${String(value).slice(0, 40)}" is not a date`,
+    );
   }
   if (seconds < MIN_TS || seconds > MAX_TS) {
-    throw new FieldError('transfer.invalid_timestamp', 'timestamp', 'is outside 2009–2100 (milliseconds given as seconds?)');
+    throw new FieldError(
+      'transfer.invalid_timestamp',
+      'timestamp',
+      'is outside 2009–2100 (milliseconds given as seconds?)',
+    );
   }
   return Math.floor(seconds);
 }
