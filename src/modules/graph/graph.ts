@@ -37,6 +37,20 @@ export interface TransferGraph {
   assetIdOf(chain: string, symbol: string): number;
   /** Appends one transfer; returns its seq. `amount` is base units as a float. */
   append(from: number, to: number, asset: number, amount: number, timestamp: number): number;
+  /**
+   * Appends many transfers at once (a loaded or imported segment): columns are copied, and the
+   * adjacency is rebuilt by the next read or `compact()` instead of one buffer entry per transfer.
+   * `nodeMap` / `assetMap` translate the batch's local ids to graph ids.
+   */
+  appendBulk(batch: {
+    src: Uint32Array;
+    dst: Uint32Array;
+    asset: Uint16Array;
+    amount: Float64Array;
+    ts: Uint32Array;
+    nodeMap: Uint32Array;
+    assetMap: Uint16Array;
+  }): void;
   /** Drops every transfer with seq ≥ `count` (a reorg or a failed write): the graph as it was. */
   truncate(count: number): void;
   /** Calls `visit(seq)` for each transfer leaving `node` (in arrival order). */
@@ -109,6 +123,12 @@ export function createTransferGraph(): TransferGraph {
     tsCol = copy(tsCol, (n) => new Uint32Array(n));
     assetCol = copy(assetCol, (n) => new Uint16Array(n));
     capacity = next;
+  };
+
+  // Set by appendBulk: transfers past the buffer's reach until the next compaction.
+  let unindexed = false;
+  const ensureIndexed = (): void => {
+    if (unindexed) graph.compact();
   };
 
   const pushBuf = (map: Map<number, number[]>, node: number, seq: number): void => {
@@ -189,7 +209,23 @@ export function createTransferGraph(): TransferGraph {
       pushBuf(bufIn, to, seq);
       return seq;
     },
+    appendBulk(b) {
+      const n = b.src.length;
+      grow(count + n);
+      const { nodeMap, assetMap } = b;
+      for (let i = 0; i < n; i++) {
+        const j = count + i;
+        srcCol[j] = nodeMap[b.src[i] as number] as number;
+        dstCol[j] = nodeMap[b.dst[i] as number] as number;
+        assetCol[j] = assetMap[b.asset[i] as number] as number;
+      }
+      amountCol.set(b.amount, count);
+      tsCol.set(b.ts, count);
+      count += n;
+      unindexed = true;
+    },
     truncate(newCount) {
+      ensureIndexed();
       if (newCount >= count) return;
       const keep = Math.max(0, newCount);
       if (keep < compacted) {
@@ -214,6 +250,7 @@ export function createTransferGraph(): TransferGraph {
       bufIn = nextIn;
     },
     forEachOut(node, visit) {
+      ensureIndexed();
       if (node < csrNodes) {
         const end = outOff[node + 1] as number;
         for (let k = outOff[node] as number; k < end; k++) visit(outIdx[k] as number);
@@ -222,6 +259,7 @@ export function createTransferGraph(): TransferGraph {
       if (buf !== undefined) for (const seq of buf) visit(seq);
     },
     forEachIn(node, visit) {
+      ensureIndexed();
       if (node < csrNodes) {
         const end = inOff[node + 1] as number;
         for (let k = inOff[node] as number; k < end; k++) visit(inIdx[k] as number);
@@ -230,10 +268,12 @@ export function createTransferGraph(): TransferGraph {
       if (buf !== undefined) for (const seq of buf) visit(seq);
     },
     outDegree(node) {
+      ensureIndexed();
       const csr = node < csrNodes ? (outOff[node + 1] as number) - (outOff[node] as number) : 0;
       return csr + (bufOut.get(node)?.length ?? 0);
     },
     inDegree(node) {
+      ensureIndexed();
       const csr = node < csrNodes ? (inOff[node + 1] as number) - (inOff[node] as number) : 0;
       return csr + (bufIn.get(node)?.length ?? 0);
     },
@@ -243,6 +283,7 @@ export function createTransferGraph(): TransferGraph {
     timestamp: (seq) => tsCol[seq] as number,
     asset: (seq) => assetCol[seq] as number,
     compact() {
+      unindexed = false;
       const nodes = keys.length;
       const out = buildCsr(nodes, srcCol);
       const inn = buildCsr(nodes, dstCol);
@@ -267,7 +308,7 @@ export function createTransferGraph(): TransferGraph {
       const columnBytes =
         srcCol.byteLength + dstCol.byteLength + amountCol.byteLength + tsCol.byteLength + assetCol.byteLength;
       const csrBytes = outOff.byteLength + outIdx.byteLength + inOff.byteLength + inIdx.byteLength;
-      return { columnBytes, csrBytes, bufferedTransfers: count - compacted };
+      return { columnBytes, csrBytes, bufferedTransfers: unindexed ? 0 : count - compacted };
     },
   };
   return graph;

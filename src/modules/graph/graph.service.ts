@@ -1,0 +1,325 @@
+/**
+ * The graph service: loads the persisted segments into the in-memory graph at start, ingests new
+ * transfers (de-duplicated by chain and id, written durably as a segment before they become
+ * visible), answers exposure queries with the flags of the moment, and keeps the segment folder
+ * tidy by merging small segments.
+ */
+
+import { formatAmount } from '../../shared/amount.js';
+import { computeExposure, type ExposureResult, type NodeFlag } from './exposure.js';
+import type { ExposureQuery, PathTransfer } from './exposure-model.js';
+import { createTransferGraph, type GraphAsset, type TransferGraph } from './graph.js';
+import { createFingerprintSet, type SegmentData, transferFingerprint } from './segment.js';
+import { displayAddress, type Transfer } from './transfer.js';
+
+/** The flags of addresses, from the active lists and attribution sets (and clusters). */
+export interface FlagSource {
+  /** Flags of a match key, undefined when none. */
+  flagsOf(key: string): readonly NodeFlag[] | undefined;
+  /** Labels of what the flags come from (list versions, attribution sets). */
+  basis(): readonly string[];
+}
+
+/** A stored segment as the service needs it (see graph-segments.repository.ts). */
+export interface GraphSegment extends Omit<SegmentData, 'meta'> {
+  readonly count: number;
+}
+
+/** The segment store port. */
+export interface GraphSegmentStore<S extends GraphSegment = GraphSegment> {
+  load(): Promise<S[]>;
+  write(data: SegmentData): Promise<S>;
+  readMeta(segment: S, index: number): readonly [string, string | null, string];
+  readAllMeta(segment: S): Array<readonly [string, string | null, string]>;
+  merge(segments: readonly S[], merged: SegmentData): Promise<S>;
+  close(): void;
+}
+
+/** What an ingest did. */
+export interface IngestResult {
+  readonly added: number;
+  readonly duplicates: number;
+}
+
+/** Figures about the graph, for `cordon graph stats` and /v1/graph. */
+export interface GraphStats {
+  readonly addresses: number;
+  readonly transfers: number;
+  readonly bufferedTransfers: number;
+  readonly segments: number;
+  readonly graphBytes: number;
+  readonly bytesPerTransfer: number;
+  readonly dedupeBytes: number;
+}
+
+/** The graph service. */
+export interface GraphService {
+  /** Loads every segment; call once before anything else. */
+  load(): Promise<{ segments: number; transfers: number }>;
+  /** Adds transfers (duplicates by chain + id are skipped), durably, in one segment. */
+  ingest(transfers: readonly Transfer[]): Promise<IngestResult>;
+  exposure(query: ExposureQuery): ExposureResult;
+  /** A transfer in the contract's JSON form (exact amount from its segment). */
+  transfer(seq: number): PathTransfer;
+  stats(): GraphStats;
+  /** Folds buffered transfers into the CSR now. */
+  compact(): void;
+  /** Merges small segments into one file when there are many of them. */
+  mergeSmallSegments(): Promise<number>;
+  readonly graph: TransferGraph;
+  close(): void;
+}
+
+/** Settings with defaults. */
+export interface GraphSettings {
+  /** Compact when the buffer holds this many transfers or a tenth of the graph, whichever is more. */
+  readonly compactAfter: number;
+  /** Segments below this many transfers are "small" and merged once there are `mergeWhen` of them. */
+  readonly smallSegment: number;
+  readonly mergeWhen: number;
+}
+
+/** Defaults of `GraphSettings`. */
+export const DEFAULT_GRAPH_SETTINGS: GraphSettings = {
+  compactAfter: 50_000,
+  smallSegment: 100_000,
+  mergeWhen: 16,
+};
+
+/** Builds the graph service over a segment store and a flag source. */
+export function createGraphService<S extends GraphSegment>(deps: {
+  segments: GraphSegmentStore<S>;
+  flags: FlagSource;
+  settings?: Partial<GraphSettings>;
+}): GraphService {
+  const settings = { ...DEFAULT_GRAPH_SETTINGS, ...deps.settings };
+  const graph = createTransferGraph();
+  const fingerprints = createFingerprintSet();
+  const segs: { segment: S; base: number }[] = [];
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const attach = (segment: S, fps: Float64Array): void => {
+    const nodeMap = new Uint32Array(segment.keys.length);
+    segment.keys.forEach((k, i) => {
+      nodeMap[i] = graph.internNode(k);
+    });
+    const assetMap = new Uint16Array(segment.assets.length);
+    segment.assets.forEach((a, i) => {
+      assetMap[i] = graph.internAsset(a);
+    });
+    segs.push({ segment, base: graph.transferCount });
+    for (const fp of fps) fingerprints.add(fp);
+    graph.appendBulk({ ...segment, nodeMap, assetMap });
+  };
+
+  const maybeCompact = (): void => {
+    const buffered = graph.transferCount - graph.compactedCount;
+    if (buffered >= Math.max(settings.compactAfter, graph.compactedCount / 10)) graph.compact();
+  };
+
+  const segmentOf = (seq: number): { segment: S; index: number } => {
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((segs[mid] as { base: number }).base <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = segs[lo];
+    if (s === undefined || seq >= s.base + s.segment.count) throw new RangeError(`no transfer ${seq}`);
+    return { segment: s.segment, index: seq - s.base };
+  };
+
+  const transfer = (seq: number): PathTransfer => {
+    const { segment, index } = segmentOf(seq);
+    const [id, tx, amountBase] = deps.segments.readMeta(segment, index);
+    const a = graph.assetOf(graph.asset(seq));
+    const json: PathTransfer = {
+      id,
+      chain: a.chain,
+      asset: a.symbol,
+      from: displayAddress(graph.keyOf(graph.src(seq))),
+      to: displayAddress(graph.keyOf(graph.dst(seq))),
+      amount: formatAmount(BigInt(amountBase), a.decimals),
+      timestamp: new Date(graph.timestamp(seq) * 1000).toISOString().replace('.000Z', 'Z'),
+    };
+    return tx === null ? json : { ...json, tx };
+  };
+
+  return {
+    graph,
+    async load() {
+      const loaded = await deps.segments.load();
+      for (const s of loaded) attach(s, s.fingerprint);
+      graph.compact();
+      return { segments: loaded.length, transfers: graph.transferCount };
+    },
+    ingest(transfers) {
+      return serial(async () => {
+        const batch = new Set<number>();
+        const keep: Transfer[] = [];
+        const fps: number[] = [];
+        let duplicates = 0;
+        for (const t of transfers) {
+          const fp = transferFingerprint(t.chain, t.id);
+          if (fingerprints.has(fp) || batch.has(fp)) {
+            duplicates++;
+            continue;
+          }
+          batch.add(fp);
+          keep.push(t);
+          fps.push(fp);
+        }
+        if (keep.length === 0) return { added: 0, duplicates };
+        const data = toSegment(keep, fps);
+        const stored = await deps.segments.write(data);
+        attach(stored, data.fingerprint);
+        maybeCompact();
+        return { added: keep.length, duplicates };
+      });
+    },
+    exposure(query) {
+      return computeExposure(
+        {
+          graph,
+          flagsOf: (node) => deps.flags.flagsOf(graph.keyOf(node)),
+          transferJson: transfer,
+          basis: deps.flags.basis(),
+        },
+        query,
+      );
+    },
+    transfer,
+    stats() {
+      const m = graph.memory();
+      const graphBytes = m.columnBytes + m.csrBytes;
+      return {
+        addresses: graph.nodeCount,
+        transfers: graph.transferCount,
+        bufferedTransfers: m.bufferedTransfers,
+        segments: segs.length,
+        graphBytes,
+        bytesPerTransfer:
+          graph.transferCount === 0 ? 0 : Math.round((graphBytes / graph.transferCount) * 10) / 10,
+        dedupeBytes: fingerprints.bytes,
+      };
+    },
+    compact: () => graph.compact(),
+    mergeSmallSegments() {
+      return serial(async () => {
+        // The trailing run of small segments, oldest first.
+        let start = segs.length;
+        while (start > 0 && (segs[start - 1] as { segment: S }).segment.count < settings.smallSegment)
+          start--;
+        const run = segs.slice(start);
+        if (run.length < settings.mergeWhen) return 0;
+        const parts = run.map((r) => r.segment);
+        const merged = mergeSegments(parts, (s) => deps.segments.readAllMeta(s));
+        const stored = await deps.segments.merge(parts, merged);
+        const base = (run[0] as { base: number }).base;
+        segs.splice(start, run.length, { segment: stored, base });
+        return run.length;
+      });
+    },
+    close: () => deps.segments.close(),
+  };
+}
+
+/** Turns transfers into a segment with keys and assets local to it. */
+export function toSegment(transfers: readonly Transfer[], fingerprints: readonly number[]): SegmentData {
+  const keyIds = new Map<string, number>();
+  const keys: string[] = [];
+  const assetIds = new Map<string, number>();
+  const assets: GraphAsset[] = [];
+  const n = transfers.length;
+  const src = new Uint32Array(n);
+  const dst = new Uint32Array(n);
+  const ts = new Uint32Array(n);
+  const asset = new Uint16Array(n);
+  const amount = new Float64Array(n);
+  const meta: [string, string | null, string][] = new Array(n);
+  const keyOf = (k: string): number => {
+    let id = keyIds.get(k);
+    if (id === undefined) {
+      id = keys.length;
+      keyIds.set(k, id);
+      keys.push(k);
+    }
+    return id;
+  };
+  for (let i = 0; i < n; i++) {
+    const t = transfers[i] as Transfer;
+    src[i] = keyOf(t.from);
+    dst[i] = keyOf(t.to);
+    ts[i] = t.timestamp;
+    const ak = `${t.chain}\u0000${t.asset}`;
+    let a = assetIds.get(ak);
+    if (a === undefined) {
+      a = assets.length;
+      assetIds.set(ak, a);
+      assets.push({ chain: t.chain, symbol: t.asset, decimals: t.decimals });
+    }
+    asset[i] = a;
+    amount[i] = Number(t.amountBase);
+    meta[i] = [t.id, t.tx ?? null, t.amountBase.toString()];
+  }
+  return { keys, assets, src, dst, ts, asset, amount, fingerprint: Float64Array.from(fingerprints), meta };
+}
+
+/** Concatenates consecutive segments into one (keys and assets re-interned). */
+function mergeSegments<S extends GraphSegment>(
+  parts: readonly S[],
+  metaOf: (s: S) => Array<readonly [string, string | null, string]>,
+): SegmentData {
+  const keyIds = new Map<string, number>();
+  const keys: string[] = [];
+  const assetIds = new Map<string, number>();
+  const assets: GraphAsset[] = [];
+  const total = parts.reduce((s, p) => s + p.count, 0);
+  const src = new Uint32Array(total);
+  const dst = new Uint32Array(total);
+  const ts = new Uint32Array(total);
+  const asset = new Uint16Array(total);
+  const amount = new Float64Array(total);
+  const fingerprint = new Float64Array(total);
+  const meta: Array<readonly [string, string | null, string]> = [];
+  let at = 0;
+  for (const p of parts) {
+    const km = p.keys.map((k) => {
+      let id = keyIds.get(k);
+      if (id === undefined) {
+        id = keys.length;
+        keyIds.set(k, id);
+        keys.push(k);
+      }
+      return id;
+    });
+    const am = p.assets.map((a) => {
+      const k = `${a.chain}\u0000${a.symbol}`;
+      let id = assetIds.get(k);
+      if (id === undefined) {
+        id = assets.length;
+        assetIds.set(k, id);
+        assets.push(a);
+      }
+      return id;
+    });
+    for (let i = 0; i < p.count; i++) {
+      src[at + i] = km[p.src[i] as number] as number;
+      dst[at + i] = km[p.dst[i] as number] as number;
+      asset[at + i] = am[p.asset[i] as number] as number;
+    }
+    ts.set(p.ts, at);
+    amount.set(p.amount, at);
+    fingerprint.set(p.fingerprint, at);
+    meta.push(...metaOf(p));
+    at += p.count;
+  }
+  return { keys, assets, src, dst, ts, asset, amount, fingerprint, meta };
+}
