@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { exposureCommand, type GraphService, graphCommand } from '../modules/graph/index.js';
 import { apiKeyCommands, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { type ListsCommandDeps, listsCommands } from '../modules/lists/index.js';
 import {
@@ -14,6 +15,7 @@ import { type Config, type ConfigFlags, LOG_LEVELS, parseConfig } from '../platf
 import { openStore } from '../platform/db/store.js';
 import { createLogger } from '../platform/logger.js';
 import { VERSION } from '../platform/version.js';
+import { activeFlagView, flagSourceOf, openGraph } from './graph-wiring.js';
 import { createScreeningWiring } from './screening-wiring.js';
 import { startServer } from './server.js';
 import { createListsWiring } from './wiring.js';
@@ -111,7 +113,30 @@ export function buildProgram(): Command {
     }
   };
 
+  /** Runs a command with the loaded graph, its flags from the store's active lists. */
+  const withGraph = async <T>(use: (graph: GraphService, out: Output) => Promise<T>) => {
+    const config = configFrom();
+    const store = await openStore(config.store);
+    try {
+      await createListsWiring(store, config).ensureBuiltins();
+      const view = await activeFlagView(store);
+      const graph = await openGraph(
+        config,
+        flagSourceOf(() => view),
+      );
+      try {
+        return await use(graph, createOutput(globals().json === true));
+      } finally {
+        graph.close();
+      }
+    } finally {
+      await store.close();
+    }
+  };
+
   program.addCommand(apiKeyCommands(withKeys));
+  program.addCommand(graphCommand(withGraph));
+  program.addCommand(exposureCommand(withGraph));
   program.addCommand(screenCommand(withScreening));
   program.addCommand(
     matchCommand(

@@ -4,6 +4,7 @@ import {
   createScreeningService,
   DEFAULT_SCREENING_SETTINGS,
   type ScreeningService,
+  type ScreeningSnapshot,
 } from '../modules/screening/index.js';
 import type { Config } from '../platform/config.js';
 import type { Store } from '../platform/db/store.js';
@@ -23,7 +24,12 @@ export function createScreeningWiring(store: Store, config: Config): ScreeningSe
 }
 
 /** Checks for a change of the active lists every `intervalMs` and rebuilds; returns the stop function. */
-export function watchLists(screening: ScreeningService, intervalMs: number, logger: Logger): () => void {
+export function watchLists(
+  screening: ScreeningService,
+  intervalMs: number,
+  logger: Logger,
+  onRebuilt: (snapshot: ScreeningSnapshot) => void = () => {},
+): () => void {
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;
@@ -31,6 +37,7 @@ export function watchLists(screening: ScreeningService, intervalMs: number, logg
     try {
       const { rebuilt, snapshot } = await screening.refresh();
       if (rebuilt) {
+        onRebuilt(snapshot);
         logger.info(
           {
             versions: snapshot.versions,

@@ -1,14 +1,16 @@
 import type { AddressInfo } from 'node:net';
+import { graphRoutes } from '../modules/graph/index.js';
 import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { listsRoutes } from '../modules/lists/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
 import { systemClock } from '../platform/clock.js';
-import type { Config } from '../platform/config.js';
+import { type Config, graphDirOf } from '../platform/config.js';
 import { openStore, type Store } from '../platform/db/store.js';
 import { type App, buildApp } from '../platform/http/app.js';
 import type { Logger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
+import { type FlagView, flagSourceOf, openGraph, scheduleGraphUpkeep } from './graph-wiring.js';
 import { createScreeningWiring, watchLists } from './screening-wiring.js';
 import { createListsWiring } from './wiring.js';
 
@@ -55,6 +57,13 @@ export async function startServer(
       'screening indexes built',
     );
 
+    let flagView: FlagView = { index: snapshot.addresses, versions: snapshot.versions };
+    const graph = await openGraph(
+      config,
+      flagSourceOf(() => flagView),
+    );
+    logger.info({ ...graph.stats(), dir: graphDirOf(config) }, 'transfer graph loaded');
+
     const app = await buildApp({
       logger,
       metrics: createMetrics(),
@@ -66,6 +75,7 @@ export async function startServer(
         apiKeyRoutes(keys),
         listsRoutes(lists.service, { maxFileBytes: config.listMaxFileBytes }),
         screeningRoutes(screening),
+        graphRoutes(graph, { now: () => performance.now() }),
       ],
     });
     await app.listen({ host: config.host, port: config.port });
@@ -75,7 +85,10 @@ export async function startServer(
     logger.info({ url, store: store.description, version: VERSION }, 'cordon listening');
 
     const stopRefresh = lists.scheduleRefresh(config.listRefreshMinutes, logger);
-    const stopWatching = watchLists(screening, config.screenRefreshMs, logger);
+    const stopWatching = watchLists(screening, config.screenRefreshMs, logger, (s) => {
+      flagView = { index: s.addresses, versions: s.versions };
+    });
+    const stopGraphUpkeep = scheduleGraphUpkeep(graph, logger);
 
     let closing: Promise<void> | undefined;
     return {
@@ -86,7 +99,9 @@ export async function startServer(
         closing ??= (async () => {
           stopRefresh();
           stopWatching();
+          stopGraphUpkeep();
           await app.close();
+          graph.close();
           await store.close();
         })();
         return closing;

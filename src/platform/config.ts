@@ -32,6 +32,8 @@ export interface Config {
   screenReviewThreshold: number | null;
   /** How often a server checks whether the active lists changed, to rebuild its indexes. */
   screenRefreshMs: number;
+  /** Folder of the transfer graph's segments: null for `<store folder>/graph` (or ./.cordon-graph on PostgreSQL). */
+  graphDir: string | null;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -160,6 +162,12 @@ const SETTINGS = {
     default: '5000',
     parse: integer(100, 3_600_000),
   },
+  graphDir: {
+    env: 'CORDON_GRAPH_DIR',
+    flag: '--graph-dir',
+    default: '',
+    parse: (raw: string): string | null => (raw.trim() === '' ? null : resolve(raw.trim())),
+  },
   listSources: {
     env: 'CORDON_LIST_SOURCES',
     flag: '--list-sources',
@@ -219,6 +227,12 @@ export function parseConfig(flags: ConfigFlags, env: Readonly<Record<string, str
   }
   const { db, ...rest } = out;
   return { store: db, ...rest } as Config;
+}
+
+/** The graph folder: the configured one, else beside the embedded store, else ./.cordon-graph. */
+export function graphDirOf(config: Pick<Config, 'graphDir' | 'store'>): string {
+  if (config.graphDir !== null) return config.graphDir;
+  return config.store.kind === 'pglite' ? resolve(config.store.dir, 'graph') : resolve('.cordon-graph');
 }
 
 /** Where each setting can be given, for `--help` texts and docs. */

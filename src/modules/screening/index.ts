@@ -9,5 +9,6 @@ export {
   DEFAULT_SCREENING_SETTINGS,
   type ScreeningService,
   type ScreeningSettings,
+  type ScreeningSnapshot,
   type ScreeningSource,
 } from './screening.service.js';
