@@ -69,12 +69,12 @@ test('graph store: ingest is durable, de-duplicated, and answers with exact amou
 
   const second = createGraphService({ segments: await openSegmentStore(dir), flags });
   assert.deepEqual(await second.load(), { segments: 2, transfers: 3 });
-  const r = second.exposure({ address: `tron:${C}`, direction: 'incoming', hops: 2, method: 'poison' });
+  const r = second.exposure({ address: `tron:${C}`, direction: 'incoming', hops: 2, method: 'haircut' });
   const d = r.directions[0];
   assert.deepEqual(d?.volume, { USDT: '61' });
   assert.equal(d?.entities[0]?.entityId, 'huione');
   assert.equal(d?.entities[0]?.minHops, 1);
-  // The strongest path: 60 via B (which A paid first), not the direct 1.
+  // The strongest path (haircut): 60 via B, which A paid first, not the direct 1.
   assert.deepEqual(
     d?.paths[0]?.transfers.map((x) => [x.id, x.amount, x.tx, x.from]),
     [

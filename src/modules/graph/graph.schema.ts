@@ -122,6 +122,7 @@ export const ExposureResponse = Type.Object({
   basis: Type.Array(Type.String()),
   graphTransfers: Type.Integer(),
   truncated: Type.Boolean(),
+  hubsSkipped: Type.Integer({ description: 'unflagged high-degree addresses where the trace stopped' }),
   tookMs: Type.Number(),
 });
 

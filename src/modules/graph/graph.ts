@@ -105,8 +105,10 @@ export function createTransferGraph(): TransferGraph {
   let inOff: Uint32Array = new Uint32Array(1);
   let inIdx: Uint32Array = new Uint32Array(0);
   // Append buffer: per node, the seqs ≥ compacted.
-  let bufOut = new Map<number, number[]>();
-  let bufIn = new Map<number, number[]>();
+  // Append buffer as linked lists in typed arrays: per node the newest buffered seq (or -1), per
+  // buffered transfer the next older one of the same node; no allocation per transfer.
+  let bufOut = createBuffer();
+  let bufIn = createBuffer();
 
   const grow = (needed: number): void => {
     if (needed <= capacity) return;
@@ -129,12 +131,6 @@ export function createTransferGraph(): TransferGraph {
   let unindexed = false;
   const ensureIndexed = (): void => {
     if (unindexed) graph.compact();
-  };
-
-  const pushBuf = (map: Map<number, number[]>, node: number, seq: number): void => {
-    const list = map.get(node);
-    if (list === undefined) map.set(node, [seq]);
-    else list.push(seq);
   };
 
   const buildCsr = (nodes: number, side: Uint32Array): { off: Uint32Array; idx: Uint32Array } => {
@@ -205,8 +201,8 @@ export function createTransferGraph(): TransferGraph {
       tsCol[seq] = timestamp;
       assetCol[seq] = asset;
       count++;
-      pushBuf(bufOut, from, seq);
-      pushBuf(bufIn, to, seq);
+      bufOut.push(from, seq - compacted, keys.length);
+      bufIn.push(to, seq - compacted, keys.length);
       return seq;
     },
     appendBulk(b) {
@@ -240,14 +236,12 @@ export function createTransferGraph(): TransferGraph {
         return;
       }
       count = keep;
-      const nextOut = new Map<number, number[]>();
-      const nextIn = new Map<number, number[]>();
+      bufOut = createBuffer();
+      bufIn = createBuffer();
       for (let s = compacted; s < count; s++) {
-        pushBuf(nextOut, srcCol[s] as number, s);
-        pushBuf(nextIn, dstCol[s] as number, s);
+        bufOut.push(srcCol[s] as number, s - compacted, keys.length);
+        bufIn.push(dstCol[s] as number, s - compacted, keys.length);
       }
-      bufOut = nextOut;
-      bufIn = nextIn;
     },
     forEachOut(node, visit) {
       ensureIndexed();
@@ -255,8 +249,7 @@ export function createTransferGraph(): TransferGraph {
         const end = outOff[node + 1] as number;
         for (let k = outOff[node] as number; k < end; k++) visit(outIdx[k] as number);
       }
-      const buf = bufOut.get(node);
-      if (buf !== undefined) for (const seq of buf) visit(seq);
+      bufOut.forEach(node, compacted, visit);
     },
     forEachIn(node, visit) {
       ensureIndexed();
@@ -264,18 +257,17 @@ export function createTransferGraph(): TransferGraph {
         const end = inOff[node + 1] as number;
         for (let k = inOff[node] as number; k < end; k++) visit(inIdx[k] as number);
       }
-      const buf = bufIn.get(node);
-      if (buf !== undefined) for (const seq of buf) visit(seq);
+      bufIn.forEach(node, compacted, visit);
     },
     outDegree(node) {
       ensureIndexed();
       const csr = node < csrNodes ? (outOff[node + 1] as number) - (outOff[node] as number) : 0;
-      return csr + (bufOut.get(node)?.length ?? 0);
+      return csr + bufOut.degree(node);
     },
     inDegree(node) {
       ensureIndexed();
       const csr = node < csrNodes ? (inOff[node + 1] as number) - (inOff[node] as number) : 0;
-      return csr + (bufIn.get(node)?.length ?? 0);
+      return csr + bufIn.degree(node);
     },
     src: (seq) => srcCol[seq] as number,
     dst: (seq) => dstCol[seq] as number,
@@ -293,8 +285,8 @@ export function createTransferGraph(): TransferGraph {
       inIdx = inn.idx;
       csrNodes = nodes;
       compacted = count;
-      bufOut = new Map();
-      bufIn = new Map();
+      bufOut = createBuffer();
+      bufIn = createBuffer();
       if (capacity > count) {
         capacity = Math.max(count, 1);
         srcCol = srcCol.slice(0, capacity);
@@ -312,4 +304,44 @@ export function createTransferGraph(): TransferGraph {
     },
   };
   return graph;
+}
+
+/** One side of the append buffer: per-node linked lists of buffered transfers. */
+interface AppendBuffer {
+  /** Links buffered transfer `slot` (seq − compacted) to `node`; `nodes` sizes the head table. */
+  push(node: number, slot: number, nodes: number): void;
+  forEach(node: number, base: number, visit: (seq: number) => void): void;
+  degree(node: number): number;
+}
+
+function createBuffer(): AppendBuffer {
+  let head = new Int32Array(0);
+  let deg = new Uint32Array(0);
+  let next = new Int32Array(1024);
+  return {
+    push(node, slot, nodes) {
+      if (node >= head.length) {
+        const size = Math.max(nodes, node + 1, Math.ceil(head.length * 1.5), 1024);
+        const h = new Int32Array(size).fill(-1);
+        h.set(head);
+        head = h;
+        const d = new Uint32Array(size);
+        d.set(deg);
+        deg = d;
+      }
+      if (slot >= next.length) {
+        const n = new Int32Array(Math.max(slot + 1, next.length * 2));
+        n.set(next);
+        next = n;
+      }
+      next[slot] = head[node] as number;
+      head[node] = slot;
+      deg[node] = (deg[node] as number) + 1;
+    },
+    forEach(node, base, visit) {
+      if (node >= head.length) return;
+      for (let slot = head[node] as number; slot >= 0; slot = next[slot] as number) visit(base + slot);
+    },
+    degree: (node) => (node < deg.length ? (deg[node] as number) : 0),
+  };
 }

@@ -62,11 +62,19 @@ export function encodeSegment(s: SegmentData): Buffer[] {
   assetJson.copy(assetSection);
   const assetCol = Buffer.alloc(pad8(count * 2));
   Buffer.from(s.asset.buffer, s.asset.byteOffset, count * 2).copy(assetCol);
-  const metaBlobs = s.meta.map((m) => Buffer.from(JSON.stringify(m), 'utf8'));
+  // Meta in chunks: one string join and one Buffer per 64k transfers, not one object per transfer.
   const metaOffsets = new Uint32Array(count + 1);
-  metaBlobs.forEach((b, i) => {
-    metaOffsets[i + 1] = (metaOffsets[i] as number) + b.length;
-  });
+  const metaChunks: Buffer[] = [];
+  for (let from = 0; from < count; from += 65_536) {
+    const texts: string[] = [];
+    const to = Math.min(count, from + 65_536);
+    for (let i = from; i < to; i++) {
+      const text = JSON.stringify(s.meta[i]);
+      texts.push(text);
+      metaOffsets[i + 1] = (metaOffsets[i] as number) + Buffer.byteLength(text, 'utf8');
+    }
+    metaChunks.push(Buffer.from(texts.join(''), 'utf8'));
+  }
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(VERSION, 4);
@@ -87,7 +95,7 @@ export function encodeSegment(s: SegmentData): Buffer[] {
     view(s.amount),
     view(s.fingerprint),
     view(metaOffsets),
-    ...metaBlobs,
+    ...metaChunks,
   ];
 }
 
