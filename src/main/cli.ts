@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { type CheckpointStore, createFollowerCheckpointRepository } from '../modules/chains/index.js';
 import { exposureCommand, type GraphService, graphCommand } from '../modules/graph/index.js';
 import { apiKeyCommands, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { type ListsCommandDeps, listsCommands } from '../modules/lists/index.js';
@@ -135,7 +136,29 @@ export function buildProgram(): Command {
   };
 
   program.addCommand(apiKeyCommands(withKeys));
-  program.addCommand(graphCommand(withGraph));
+  /** `graph follow`: the graph plus the follower checkpoints of the same store. */
+  const withFollow = async <T>(
+    use: (graph: GraphService, checkpoints: CheckpointStore, out: Output) => Promise<T>,
+  ) => {
+    const config = configFrom();
+    const store = await openStore(config.store);
+    try {
+      const graph = await openGraph(config, { flagsOf: () => undefined, basis: () => [] });
+      try {
+        return await use(
+          graph,
+          createFollowerCheckpointRepository(store.db),
+          createOutput(globals().json === true),
+        );
+      } finally {
+        graph.close();
+      }
+    } finally {
+      await store.close();
+    }
+  };
+
+  program.addCommand(graphCommand(withGraph, withFollow));
   program.addCommand(exposureCommand(withGraph));
   program.addCommand(screenCommand(withScreening));
   program.addCommand(

@@ -1,4 +1,4 @@
-/** Chains: the chain registry and address codecs (validation, normalisation, match keys). */
+/** Chains: the chain registry, address codecs (validation, normalisation, match keys) and chain followers. */
 
 export {
   type AddressErrorCode,
@@ -23,3 +23,27 @@ export {
   resolveChainCode,
   type TokenCode,
 } from './chains.js';
+export {
+  createEvmFollower,
+  type EvmFollower,
+  type EvmFollowerOptions,
+  type EvmRpcClient,
+} from './evm.follower.js';
+export type {
+  BlockRef,
+  CheckpointStore,
+  FollowerCheckpoint,
+  FollowerLogger,
+  FollowerRunResult,
+  FollowerToken,
+  ReorgReport,
+  TransferSink,
+} from './follower.js';
+export { createFollowerCheckpointRepository } from './follower-checkpoint.repository.js';
+export {
+  type AddressMapper,
+  evmAddressKey,
+  tronAddressFromHex,
+  tronAddressKey,
+  tronAddressToHex,
+} from './follower-decode.js';

@@ -5,6 +5,13 @@ import { Command, Option } from 'commander';
 import type { Output } from '../../platform/cli/output.js';
 import { createProgress } from '../../platform/cli/progress.js';
 import { CordonError } from '../../shared/errors.js';
+import {
+  assetsOf,
+  type CheckpointStore,
+  createEvmFollower,
+  type FollowerToken,
+  isChain,
+} from '../chains/index.js';
 import type { ExposureDirection, ExposureMethod } from './exposure-model.js';
 import type { GraphService } from './graph.service.js';
 import { resolveSubject } from './subject.js';
@@ -12,13 +19,18 @@ import { parseTransferLine, type Transfer, utxoToTransfers } from './transfer.js
 
 type Run = <T>(use: (graph: GraphService, out: Output) => Promise<T>) => Promise<T>;
 
+/** What `graph follow` needs besides the graph: the checkpoint store of the opened database. */
+type RunFollow = <T>(
+  use: (graph: GraphService, checkpoints: CheckpointStore, out: Output) => Promise<T>,
+) => Promise<T>;
+
 /** Transfers per written segment during a file import. */
 const IMPORT_BATCH = 200_000;
 /** Malformed lines printed one by one before only counting them. */
 const MAX_PRINTED_ERRORS = 50;
 
-/** `cordon graph import FILE.jsonl`, `cordon graph stats`. */
-export function graphCommand(run: Run): Command {
+/** `cordon graph import FILE.jsonl`, `cordon graph stats`, `cordon graph follow`. */
+export function graphCommand(run: Run, runFollow: RunFollow): Command {
   const graph = new Command('graph').description('the transfer graph: import transfers, show its size');
   graph
     .command('import')
@@ -44,7 +56,108 @@ export function graphCommand(run: Run): Command {
         );
       }),
     );
+  graph
+    .command('follow')
+    .description('follow an EVM JSON-RPC node (native coin and ERC-20 tokens) into the graph, resumably')
+    .requiredOption('--rpc <url>', 'JSON-RPC endpoint (http or https)')
+    .option(
+      '--chain <chain>',
+      'ethereum, bsc, polygon, arbitrum, optimism, base, avalanche or tron',
+      'ethereum',
+    )
+    .option(
+      '--token <symbol=contract[:decimals]>',
+      'a token to read (repeatable; default: the registry tokens of the chain)',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
+    .option('--confirmations <n>', 'blocks to stay behind the head')
+    .option('--start-block <n>', 'first block when there is no checkpoint (default: the confirmed head)')
+    .option('--once', 'catch up once and stop (default: keep following until interrupted)')
+    .action(
+      (opts: {
+        rpc: string;
+        chain: string;
+        token: string[];
+        confirmations?: string;
+        startBlock?: string;
+        once?: boolean;
+      }) =>
+        runFollow(async (g, checkpoints, out) => {
+          const chain = opts.chain.trim().toLowerCase();
+          if (!isChain(chain))
+            throw new CordonError('invalid', 'cli.invalid_chain', `unknown chain "${opts.chain}"`);
+          const tokens =
+            opts.token.length > 0
+              ? opts.token.map(parseTokenOption)
+              : assetsOf(chain).flatMap((a) =>
+                  a.contract === undefined
+                    ? []
+                    : [{ symbol: a.symbol, contract: a.contract, decimals: a.decimals }],
+                );
+          const int = (v: string | undefined, name: string): number | undefined => {
+            if (v === undefined) return undefined;
+            const n = Number(v);
+            if (!Number.isInteger(n) || n < 0)
+              throw new CordonError(
+                'invalid',
+                'cli.invalid_number',
+                `--${name} must be a whole number, not "${v}"`,
+              );
+            return n;
+          };
+          const confirmations = int(opts.confirmations, 'confirmations');
+          const startBlock = int(opts.startBlock, 'start-block');
+          const follower = createEvmFollower({
+            rpcUrl: opts.rpc,
+            chain,
+            tokens,
+            sink: {
+              add: async (transfers) => {
+                await g.ingest(transfers);
+              },
+            },
+            checkpoints,
+            logger: {
+              info: (d, m) => out.note(`${m} ${JSON.stringify(d)}`),
+              warn: (d, m) => out.note(`warning: ${m} ${JSON.stringify(d)}`),
+            },
+            ...(confirmations === undefined ? {} : { confirmations }),
+            ...(startBlock === undefined ? {} : { startBlock }),
+          });
+          if (opts.once) {
+            const r = await follower.runOnce();
+            out.result(
+              { ...r, transfers: r.transfers, graphTransfers: g.stats().transfers },
+              (v) =>
+                `blocks ${v.fromBlock ?? '-'}..${v.toBlock ?? '-'} read (${v.blocks}), ${v.transfers} transfers; confirmed head ${v.confirmedHead}; the graph holds ${v.graphTransfers} transfers`,
+            );
+            return;
+          }
+          follower.start();
+          out.note(`following ${chain} at ${opts.rpc}; Ctrl-C to stop`);
+          await new Promise<void>((resolve) => {
+            const stop = () => resolve();
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          });
+          await follower.stop();
+        }),
+    );
   return graph;
+}
+
+/** `USDT=0xdac1…:6` → a follower token (decimals from the registry when omitted). */
+function parseTokenOption(value: string): FollowerToken {
+  const m = /^([A-Za-z0-9._-]{1,20})=([^:\s]+)(?::(\d{1,2}))?$/.exec(value.trim());
+  if (m === null)
+    throw new CordonError(
+      'invalid',
+      'cli.invalid_token',
+      `--token "${value}": expected SYMBOL=CONTRACT[:DECIMALS]`,
+    );
+  const decimals = m[3] === undefined ? 6 : Number(m[3]);
+  return { symbol: (m[1] as string).toUpperCase(), contract: m[2] as string, decimals };
 }
 
 /** `cordon exposure ADDRESS [--chain C] [--hops N] [--method poison|haircut] [--direction D]`. */

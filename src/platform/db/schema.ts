@@ -13,6 +13,8 @@ export interface Database {
   list_addresses: ListAddressTable;
   list_active: ListActiveTable;
   list_events: ListEventTable;
+  follower_checkpoints: FollowerCheckpointTable;
+  follower_blocks: FollowerBlockTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -93,4 +95,20 @@ export interface ListEventTable {
   summary: Json<unknown>;
   created_at: ColumnType<Date, Date | string, Date | string>;
   published_at: ColumnType<Date, Date | string, Date | string> | null;
+}
+
+/** Where a chain follower stands: the last block it handed on. */
+export interface FollowerCheckpointTable {
+  follower_id: string;
+  /** int8: read back as a string. */
+  block_number: ColumnType<string, number | bigint | string, number | bigint | string>;
+  block_hash: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** Recent block hashes of a follower, for walking a reorg back to its fork point. */
+export interface FollowerBlockTable {
+  follower_id: string;
+  block_number: ColumnType<string, number | bigint | string, number | bigint | string>;
+  block_hash: string;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import { migration0001Init } from './0001-init.js';
 import { migration0002Lists } from './0002-lists.js';
+import { migration0003Followers } from './0003-followers.js';
 
 /**
  * Every migration, in order. Forward-only: a released migration is never edited or removed;
@@ -9,4 +10,5 @@ import { migration0002Lists } from './0002-lists.js';
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-init', migration0001Init],
   ['0002-lists', migration0002Lists],
+  ['0003-followers', migration0003Followers],
 ];
