@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import {
   createGraphService,
   type FlagSource,
   type GraphService,
   type NodeFlag,
   openSegmentStore,
+  parseTransferLine,
+  type Transfer,
 } from '../modules/graph/index.js';
 import { createActiveListReader } from '../modules/lists/index.js';
 import { type AddressIndex, buildAddressIndex } from '../modules/screening/index.js';
@@ -85,4 +89,18 @@ export function scheduleGraphUpkeep(graph: GraphService, logger: Logger, interva
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/** Demo mode: the made-up transfers of demo/transfers.jsonl, once, so exposure has a story to tell. */
+export async function seedDemoTransfers(graph: GraphService, logger: Logger): Promise<void> {
+  if (graph.stats().transfers > 0) return;
+  const text = await readFile(fileURLToPath(new URL('../../demo/transfers.jsonl', import.meta.url)), 'utf8');
+  const transfers: Transfer[] = [];
+  text.split('\n').forEach((line, i) => {
+    const r = parseTransferLine(line, i + 1);
+    if (!r.ok) throw new Error(`demo/transfers.jsonl: ${r.message}`);
+    if (r.kind === 'transfer') transfers.push(r.transfer);
+  });
+  const { added } = await graph.ingest(transfers);
+  logger.info({ added }, 'demo mode: loaded demo transfers');
 }

@@ -10,7 +10,13 @@ import { type App, buildApp } from '../platform/http/app.js';
 import type { Logger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
-import { type FlagView, flagSourceOf, openGraph, scheduleGraphUpkeep } from './graph-wiring.js';
+import {
+  type FlagView,
+  flagSourceOf,
+  openGraph,
+  scheduleGraphUpkeep,
+  seedDemoTransfers,
+} from './graph-wiring.js';
 import { createScreeningWiring, watchLists } from './screening-wiring.js';
 import { createListsWiring } from './wiring.js';
 
@@ -62,6 +68,7 @@ export async function startServer(
       config,
       flagSourceOf(() => flagView),
     );
+    if (options.demo) await seedDemoTransfers(graph, logger);
     logger.info({ ...graph.stats(), dir: graphDirOf(config) }, 'transfer graph loaded');
 
     const app = await buildApp({
