@@ -7,6 +7,8 @@ const suites: Record<string, () => Promise<void>> = {
   lists: async () => (await import('./lists-import.bench.js')).run(),
   screening: async () => (await import('./screening.bench.js')).run(),
   'names-quality': async () => (await import('./names-quality.js')).run(),
+  clustering: async () => (await import('./clustering.bench.js')).run(),
+  graph: async () => (await import('./graph.bench.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -16,7 +16,7 @@ import { type Config, type ConfigFlags, LOG_LEVELS, parseConfig } from '../platf
 import { openStore } from '../platform/db/store.js';
 import { createLogger } from '../platform/logger.js';
 import { VERSION } from '../platform/version.js';
-import { activeFlagView, flagSourceOf, openGraph } from './graph-wiring.js';
+import { activeFlagView, openGraph } from './graph-wiring.js';
 import { createScreeningWiring } from './screening-wiring.js';
 import { startServer } from './server.js';
 import { createListsWiring } from './wiring.js';
@@ -121,13 +121,11 @@ export function buildProgram(): Command {
     try {
       await createListsWiring(store, config).ensureBuiltins();
       const view = await activeFlagView(store);
-      const graph = await openGraph(
-        config,
-        flagSourceOf(() => view),
-      );
+      const graph = await openGraph(config, () => view);
       try {
         return await use(graph, createOutput(globals().json === true));
       } finally {
+        await graph.saveClusters();
         graph.close();
       }
     } finally {
@@ -143,7 +141,8 @@ export function buildProgram(): Command {
     const config = configFrom();
     const store = await openStore(config.store);
     try {
-      const graph = await openGraph(config, { flagsOf: () => undefined, basis: () => [] });
+      const view = await activeFlagView(store);
+      const graph = await openGraph(config, () => view);
       try {
         return await use(
           graph,
@@ -151,6 +150,7 @@ export function buildProgram(): Command {
           createOutput(globals().json === true),
         );
       } finally {
+        await graph.saveClusters();
         graph.close();
       }
     } finally {

@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  createClusterer,
   createGraphService,
   type FlagSource,
   type GraphService,
   type NodeFlag,
   openSegmentStore,
   parseTransferLine,
+  restoreClusterer,
   type Transfer,
 } from '../modules/graph/index.js';
 import { createActiveListReader } from '../modules/lists/index.js';
@@ -23,34 +25,75 @@ export interface FlagView {
 
 /**
  * Flags for the graph from the screening address index (list addresses and attributions): one
- * index, so exposure and screening never disagree about what is flagged. `view` is read on every
- * call, so a rebuilt index is used as soon as it is swapped in.
+ * index, so exposure and screening never disagree. `view` is read on every call, so a rebuilt index
+ * is used as soon as it is swapped in. With a graph whose clustering is on, an address that is not
+ * flagged itself inherits its cluster's attributions (source `cluster:<source>`), cached per
+ * cluster until clusters or the index change.
  */
-export function flagSourceOf(view: () => FlagView): FlagSource {
+export function flagSourceOf(
+  view: () => FlagView,
+  graph: () => GraphService | undefined = () => undefined,
+): FlagSource {
   const cache = new WeakMap<object, NodeFlag[]>();
+  let clusterCache = new Map<number, NodeFlag[] | null>();
+  let cacheKey = '';
   return {
     flagsOf(key) {
-      const hits = view().index.lookupKey(key);
-      if (hits === undefined || hits.length === 0) return undefined;
-      let flags = cache.get(hits);
-      if (flags === undefined) {
-        flags = hits.map((h) => ({
-          entityId: h.entityId,
-          entityName: h.entityName,
-          category: h.category,
-          source: h.source,
-        }));
-        cache.set(hits, flags);
+      const v = view();
+      const hits = v.index.lookupKey(key);
+      if (hits !== undefined && hits.length > 0) {
+        let flags = cache.get(hits);
+        if (flags === undefined) {
+          flags = hits.map((h) => ({
+            entityId: h.entityId,
+            entityName: h.entityName,
+            category: h.category,
+            source: h.source,
+          }));
+          cache.set(hits, flags);
+        }
+        return flags;
       }
-      return flags;
+      const g = graph();
+      const clusterer = g?.clusterer;
+      if (g === undefined || clusterer === undefined) return undefined;
+      const { root, size } = clusterer.rootOf(key);
+      if (root < 0 || size < 2) return undefined;
+      const k = `${g.clusterVersion}|${Object.values(v.versions).join(',')}`;
+      if (k !== cacheKey) {
+        clusterCache = new Map();
+        cacheKey = k;
+      }
+      let flags = clusterCache.get(root);
+      if (flags === undefined) {
+        const inherited = clusterer.clusterOf(key).attributions;
+        flags =
+          inherited.length === 0
+            ? null
+            : inherited.map((a) => ({
+                entityId: a.entityId,
+                entityName: a.entityName,
+                category: a.category,
+                source: `cluster:${a.source}`,
+              }));
+        clusterCache.set(root, flags);
+      }
+      return flags ?? undefined;
     },
     basis: () => Object.values(view().versions).sort(),
   };
 }
 
-/** Opens the graph folder of this configuration and loads it. */
-export async function openGraph(config: Config, flags: FlagSource): Promise<GraphService> {
-  const graph = createGraphService({ segments: await openSegmentStore(graphDirOf(config)), flags });
+/** Opens the graph folder of this configuration, with clustering over the same flags, and loads it. */
+export async function openGraph(config: Config, view: () => FlagView): Promise<GraphService> {
+  let graph: GraphService | undefined;
+  const attributions = (key: string) => view().index.lookupKey(key);
+  graph = createGraphService({
+    segments: await openSegmentStore(graphDirOf(config)),
+    flags: flagSourceOf(view, () => graph),
+    clustering: (log) =>
+      log === undefined ? createClusterer({ attributions }) : restoreClusterer(log, { attributions }),
+  });
   await graph.load();
   return graph;
 }
@@ -79,6 +122,7 @@ export function scheduleGraphUpkeep(graph: GraphService, logger: Logger, interva
     running = true;
     try {
       if (graph.stats().bufferedTransfers > 0) graph.compact();
+      await graph.saveClusters();
       const merged = await graph.mergeSmallSegments();
       if (merged > 0) logger.info({ merged }, 'graph segments merged');
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { graphRoutes } from '../modules/graph/index.js';
+import { clusterRoutes, graphRoutes } from '../modules/graph/index.js';
 import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { listsRoutes } from '../modules/lists/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
@@ -64,10 +64,7 @@ export async function startServer(
     );
 
     let flagView: FlagView = { index: snapshot.addresses, versions: snapshot.versions };
-    const graph = await openGraph(
-      config,
-      flagSourceOf(() => flagView),
-    );
+    const graph = await openGraph(config, () => flagView);
     if (options.demo) await seedDemoTransfers(graph, logger);
     logger.info({ ...graph.stats(), dir: graphDirOf(config) }, 'transfer graph loaded');
 
@@ -83,6 +80,7 @@ export async function startServer(
         listsRoutes(lists.service, { maxFileBytes: config.listMaxFileBytes }),
         screeningRoutes(screening),
         graphRoutes(graph, { now: () => performance.now() }),
+        clusterRoutes(graph),
       ],
     });
     await app.listen({ host: config.host, port: config.port });
@@ -108,6 +106,7 @@ export async function startServer(
           stopWatching();
           stopGraphUpkeep();
           await app.close();
+          await graph.saveClusters();
           graph.close();
           await store.close();
         })();

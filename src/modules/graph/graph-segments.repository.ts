@@ -7,7 +7,7 @@
  */
 
 import { closeSync, fsyncSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeColumns,
@@ -36,9 +36,13 @@ export interface SegmentStore {
   merge(segments: readonly StoredSegment[], merged: SegmentData): Promise<StoredSegment>;
   /** Full meta of a segment, for merging. */
   readAllMeta(segment: StoredSegment): Array<readonly [string, string | null, string]>;
+  readClusterLog(): Promise<string[] | undefined>;
+  writeClusterLog(lines: Iterable<string>): Promise<void>;
   close(): void;
 }
 
+/** The clustering merge log beside the segments (JSON lines, rewritten whole and atomically). */
+const CLUSTER_LOG = 'clusters.jsonl';
 const NAME = /^(\d{6,})(?:-(\d{6,}))?\.seg$/;
 const fileName = (first: number, last: number) =>
   first === last
@@ -163,6 +167,34 @@ export async function openSegmentStore(dir: string): Promise<SegmentStore> {
         await rm(join(dir, old), { force: true });
       }
       return loadFile(name, first, last);
+    },
+    async readClusterLog() {
+      try {
+        const text = await readFile(join(dir, CLUSTER_LOG), 'utf8');
+        return text.split('\n').filter((l) => l.trim() !== '');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
+    },
+    async writeClusterLog(lines) {
+      const tmp = join(dir, `.${CLUSTER_LOG}.tmp`);
+      const handle = await open(tmp, 'w');
+      try {
+        let chunk: string[] = [];
+        for (const line of lines) {
+          chunk.push(line);
+          if (chunk.length >= 10_000) {
+            await handle.write(`${chunk.join('\n')}\n`);
+            chunk = [];
+          }
+        }
+        if (chunk.length > 0) await handle.write(`${chunk.join('\n')}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, join(dir, CLUSTER_LOG));
     },
     close() {
       for (const fd of fds.values()) closeSync(fd);

@@ -15,7 +15,7 @@ import {
 import type { ExposureDirection, ExposureMethod } from './exposure-model.js';
 import type { GraphService } from './graph.service.js';
 import { resolveSubject } from './subject.js';
-import { parseTransferLine, type Transfer, utxoToTransfers } from './transfer.js';
+import { parseTransferLine, type Transfer, type UtxoTransaction, utxoToTransfers } from './transfer.js';
 
 type Run = <T>(use: (graph: GraphService, out: Output) => Promise<T>) => Promise<T>;
 
@@ -248,22 +248,24 @@ async function importFile(g: GraphService, out: Output, file: string, strict: bo
   const progress = createProgress('import', size, { json: out.json });
   const started = performance.now();
   let batch: Transfer[] = [];
+  let utxos: UtxoTransaction[] = [];
   let lines = 0;
   let added = 0;
   let duplicates = 0;
   let bytes = 0;
   const errors: { line: number; code: string; field?: string; message: string }[] = [];
   let errorCount = 0;
-  const strictBatch: Transfer[][] = [];
+  const strictBatch: [Transfer[], UtxoTransaction[]][] = [];
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
-    if (strict) strictBatch.push(batch);
+    if (strict) strictBatch.push([batch, utxos]);
     else {
-      const r = await g.ingest(batch);
+      const r = await g.ingest(batch, utxos);
       added += r.added;
       duplicates += r.duplicates;
     }
     batch = [];
+    utxos = [];
   };
   const input = createInterface({
     input: createReadStream(file, { encoding: 'utf8' }),
@@ -290,7 +292,10 @@ async function importFile(g: GraphService, out: Output, file: string, strict: bo
       continue;
     }
     if (r.kind === 'transfer') batch.push(r.transfer);
-    else if (r.kind === 'utxo') batch.push(...utxoToTransfers(r.utxo));
+    else if (r.kind === 'utxo') {
+      batch.push(...utxoToTransfers(r.utxo));
+      utxos.push(r.utxo);
+    }
     if (batch.length >= IMPORT_BATCH) {
       await flush();
       progress.update(bytes);
@@ -298,8 +303,8 @@ async function importFile(g: GraphService, out: Output, file: string, strict: bo
   }
   await flush();
   // --strict: the whole file was valid, so add it now (all of it or, on a bad line, none).
-  for (const b of strictBatch) {
-    const r = await g.ingest(b);
+  for (const [b, u] of strictBatch) {
+    const r = await g.ingest(b, u);
     added += r.added;
     duplicates += r.duplicates;
   }

@@ -6,11 +6,13 @@
  */
 
 import { formatAmount } from '../../shared/amount.js';
+import { CordonError } from '../../shared/errors.js';
+import type { Clusterer, UndoInfo, UndoResult } from './clustering/index.js';
 import { computeExposure, type ExposureResult, type NodeFlag } from './exposure.js';
 import type { ExposureQuery, PathTransfer } from './exposure-model.js';
 import { createTransferGraph, type GraphAsset, type TransferGraph } from './graph.js';
 import { createFingerprintSet, type SegmentData, transferFingerprint } from './segment.js';
-import { displayAddress, type Transfer } from './transfer.js';
+import { displayAddress, type Transfer, type UtxoTransaction } from './transfer.js';
 
 /** The flags of addresses, from the active lists and attribution sets (and clusters). */
 export interface FlagSource {
@@ -32,6 +34,10 @@ export interface GraphSegmentStore<S extends GraphSegment = GraphSegment> {
   readMeta(segment: S, index: number): readonly [string, string | null, string];
   readAllMeta(segment: S): Array<readonly [string, string | null, string]>;
   merge(segments: readonly S[], merged: SegmentData): Promise<S>;
+  /** The saved clustering merge log (JSON lines), if any. */
+  readClusterLog(): Promise<string[] | undefined>;
+  /** Replaces the saved clustering merge log, atomically. */
+  writeClusterLog(lines: Iterable<string>): Promise<void>;
   close(): void;
 }
 
@@ -56,8 +62,20 @@ export interface GraphStats {
 export interface GraphService {
   /** Loads every segment; call once before anything else. */
   load(): Promise<{ segments: number; transfers: number }>;
-  /** Adds transfers (duplicates by chain + id are skipped), durably, in one segment. */
-  ingest(transfers: readonly Transfer[]): Promise<IngestResult>;
+  /**
+   * Adds transfers (duplicates by chain + id are skipped), durably, in one segment; UTXO
+   * transactions (whose per-pair transfers are among `transfers`) also feed common-input
+   * clustering, and account-chain transfers deposit-address reuse.
+   */
+  ingest(transfers: readonly Transfer[], utxos?: readonly UtxoTransaction[]): Promise<IngestResult>;
+  /** The clusterer, when clustering is on. */
+  readonly clusterer: Clusterer | undefined;
+  /** Grows whenever clusters change (merges, undos): a cache key for cluster-derived flags. */
+  readonly clusterVersion: number;
+  /** Undoes a merge (an analyst's decision) and saves the merge log. */
+  undoMerge(id: number, info: UndoInfo): Promise<UndoResult>;
+  /** Saves the merge log if clusters changed since the last save. */
+  saveClusters(): Promise<boolean>;
   exposure(query: ExposureQuery): ExposureResult;
   /** A transfer in the contract's JSON form (exact amount from its segment). */
   transfer(seq: number): PathTransfer;
@@ -91,12 +109,17 @@ export function createGraphService<S extends GraphSegment>(deps: {
   segments: GraphSegmentStore<S>;
   flags: FlagSource;
   settings?: Partial<GraphSettings>;
+  /** Builds the clusterer (from a saved merge log when there is one); no clustering when absent. */
+  clustering?: (savedLog: string[] | undefined) => Clusterer;
 }): GraphService {
   const settings = { ...DEFAULT_GRAPH_SETTINGS, ...deps.settings };
   const graph = createTransferGraph();
   const fingerprints = createFingerprintSet();
   const segs: { segment: S; base: number }[] = [];
   let queue: Promise<unknown> = Promise.resolve();
+  let clusterer: Clusterer | undefined;
+  let clusterVersion = 0;
+  let clustersDirty = false;
 
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work, work);
@@ -154,13 +177,20 @@ export function createGraphService<S extends GraphSegment>(deps: {
 
   return {
     graph,
+    get clusterer() {
+      return clusterer;
+    },
+    get clusterVersion() {
+      return clusterVersion;
+    },
     async load() {
+      if (deps.clustering !== undefined) clusterer = deps.clustering(await deps.segments.readClusterLog());
       const loaded = await deps.segments.load();
       for (const s of loaded) attach(s, s.fingerprint);
       graph.compact();
       return { segments: loaded.length, transfers: graph.transferCount };
     },
-    ingest(transfers) {
+    ingest(transfers, utxos = []) {
       return serial(async () => {
         const batch = new Set<number>();
         const keep: Transfer[] = [];
@@ -181,6 +211,24 @@ export function createGraphService<S extends GraphSegment>(deps: {
         const stored = await deps.segments.write(data);
         attach(stored, data.fingerprint);
         maybeCompact();
+        if (clusterer !== undefined) {
+          let changed = false;
+          const fromUtxo = new Set<string>();
+          const newTx = new Set(keep.map((t) => t.tx));
+          for (const u of utxos) {
+            fromUtxo.add(u.tx);
+            if (newTx.has(u.tx) && clusterer.addUtxo(u).action === 'merged') changed = true;
+          }
+          for (const t of keep) {
+            if (t.tx !== undefined && fromUtxo.has(t.tx)) continue;
+            const r = clusterer.addTransfer(t);
+            if (r.merged.length > 0 || r.revoked.length > 0) changed = true;
+          }
+          if (changed) {
+            clusterVersion++;
+            clustersDirty = true;
+          }
+        }
         return { added: keep.length, duplicates };
       });
     },
@@ -196,6 +244,26 @@ export function createGraphService<S extends GraphSegment>(deps: {
       );
     },
     transfer,
+    undoMerge(id, info) {
+      return serial(async () => {
+        if (clusterer === undefined)
+          throw new CordonError('not_found', 'clustering.off', 'clustering is not enabled');
+        const r = clusterer.undoMerge(id, info);
+        clusterVersion++;
+        clustersDirty = true;
+        await deps.segments.writeClusterLog(clusterer.exportLog());
+        clustersDirty = false;
+        return r;
+      });
+    },
+    saveClusters() {
+      return serial(async () => {
+        if (clusterer === undefined || !clustersDirty) return false;
+        clustersDirty = false;
+        await deps.segments.writeClusterLog(clusterer.exportLog());
+        return true;
+      });
+    },
     stats() {
       const m = graph.memory();
       const graphBytes = m.columnBytes + m.csrBytes;

@@ -1,5 +1,31 @@
 /** Graph: transfers, the transfer graph, clustering, exposure and typology detection. */
 
+export { clusterRoutes } from './cluster.routes.js';
+export {
+  type AttributionLookup,
+  type AttributionRef,
+  type ClusterAttribution,
+  type Clusterer,
+  type ClustererConfig,
+  type ClusterStats,
+  type ClusterView,
+  createClusterer,
+  DEFAULT_COINJOIN,
+  DEFAULT_DEPOSIT_REUSE,
+  DEFAULT_FACTORS,
+  type DepositReuseConfig,
+  detectCoinJoin,
+  type Exclusion,
+  type ManualMergeInput,
+  type MergeEvidence,
+  type MergeFilter,
+  type MergeHeuristic,
+  restoreClusterer,
+  type TransferOutcome,
+  type UndoInfo,
+  type UndoResult,
+  type UtxoOutcome,
+} from './clustering/index.js';
 export {
   computeExposure,
   type ExposureResult,
