@@ -44,7 +44,7 @@ send(broker, mule, '18000');
 send(mule, customer, '9800');
 send(clean, customer, '1200');
 // Victims of a pig-butchering ring pay in (fan-in), the ring passes the money along a peel chain.
-victims.forEach((v, i) => send(v, SCAM, String(3000 + i * 750), 11));
+for (const [i, v] of victims.entries()) send(v, SCAM, String(3000 + i * 750), 11);
 let left = 20000;
 let from = SCAM;
 for (const hop of peel) {
