@@ -12,7 +12,6 @@ import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
 import {
   type FlagView,
-  flagSourceOf,
   openGraph,
   scheduleGraphUpkeep,
   seedDemoTransfers,
