@@ -267,6 +267,13 @@ function readAsset(chain: string, value: unknown, options: TransferParseOptions)
   );
 }
 
+/**
+ * Valid addresses seen recently, per chain: a chain's busy addresses recur in most transfers, and a
+ * hit skips the checksum (a double SHA-256 or a Keccak per address). Bounded: cleared when full.
+ */
+const validKeys = new Map<string, string>();
+const MAX_CACHED_KEYS = 500_000;
+
 function readAddress(chain: string, value: unknown, field: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new FieldError('transfer.missing_field', field, 'is required');
@@ -277,6 +284,9 @@ function readAddress(chain: string, value: unknown, field: string): string {
       throw new FieldError('transfer.too_long', field, `is longer than ${MAX_ID_LENGTH}`);
     return `${chain}:${raw}`;
   }
+  const cacheKey = `${chain} ${value}`;
+  const cached = validKeys.get(cacheKey);
+  if (cached !== undefined) return cached;
   const r = normalizeAddress(value, chain);
   if (!r.ok)
     throw new FieldError(
@@ -284,6 +294,8 @@ function readAddress(chain: string, value: unknown, field: string): string {
       field,
       r.reason,
     );
+  if (validKeys.size >= MAX_CACHED_KEYS) validKeys.clear();
+  validKeys.set(cacheKey, r.key);
   return r.key;
 }
 
