@@ -252,7 +252,8 @@ function traceDirection(
             }
             continue;
           }
-          if (level >= hops) continue;
+          // Pushes far below the floor cannot add up to an expansion: skip their bookkeeping.
+          if (level >= hops || c < minShare / 16) continue;
           if (degree(u) > hubDegree) {
             hubs.add(u);
             continue;
