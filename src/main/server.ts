@@ -1,4 +1,22 @@
 import type { AddressInfo } from 'node:net';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import {
+  createCustomerService,
+  createCustomersRepository,
+  createDecisionService,
+  createDecisionsRepository,
+  createLookbackRepository,
+  createLookbackService,
+  createPoliciesRepository,
+  createPolicyService,
+  customersRoutes,
+  DEFAULT_LEGAL_ENTITIES,
+  DEFAULT_RISK_SETTINGS,
+  decisionsRoutes,
+  ensureBuiltinPacks,
+  lookbackRoutes,
+  policiesRoutes,
+} from '../modules/decisions/index.js';
 import { clusterRoutes, graphRoutes } from '../modules/graph/index.js';
 import { apiKeyRoutes, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { listsRoutes } from '../modules/lists/index.js';
@@ -10,12 +28,8 @@ import { type App, buildApp } from '../platform/http/app.js';
 import type { Logger } from '../platform/logger.js';
 import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
-import {
-  type FlagView,
-  openGraph,
-  scheduleGraphUpkeep,
-  seedDemoTransfers,
-} from './graph-wiring.js';
+import { newId } from '../shared/ids.js';
+import { type FlagView, openGraph, scheduleGraphUpkeep, seedDemoTransfers } from './graph-wiring.js';
 import { createScreeningWiring, watchLists } from './screening-wiring.js';
 import { createListsWiring } from './wiring.js';
 
@@ -67,6 +81,38 @@ export async function startServer(
     if (options.demo) await seedDemoTransfers(graph, logger);
     logger.info({ ...graph.stats(), dir: graphDirOf(config) }, 'transfer graph loaded');
 
+    const ids = (prefix: string) => newId(prefix, systemClock.nowMs());
+    const policies = createPolicyService({ store: createPoliciesRepository(store.db), clock: systemClock });
+    const seeded = await ensureBuiltinPacks(policies);
+    if (seeded.published.length + seeded.drafted.length > 0) logger.info(seeded, 'policy packs seeded');
+    const customers = createCustomerService({
+      store: createCustomersRepository(store.db),
+      screener: screening,
+      clock: systemClock,
+      newId: ids,
+      legalEntities: DEFAULT_LEGAL_ENTITIES,
+      riskSettings: DEFAULT_RISK_SETTINGS,
+    });
+    const decisions = createDecisionService({
+      store: createDecisionsRepository(store.db),
+      customers,
+      screening,
+      exposure: graph,
+      policies,
+      clock: systemClock,
+      newId: ids,
+      riskSettings: DEFAULT_RISK_SETTINGS,
+    });
+    const lookback = createLookbackService({
+      store: createLookbackRepository(store.db),
+      lists: lists.service,
+      screening,
+      customers,
+      clock: systemClock,
+      newId: ids,
+      yieldNow: () => yieldToLoop(),
+    });
+
     const app = await buildApp({
       logger,
       metrics: createMetrics(),
@@ -80,6 +126,10 @@ export async function startServer(
         screeningRoutes(screening),
         graphRoutes(graph, { now: () => performance.now() }),
         clusterRoutes(graph),
+        decisionsRoutes(decisions),
+        customersRoutes(customers),
+        policiesRoutes(policies),
+        lookbackRoutes(lookback),
       ],
     });
     await app.listen({ host: config.host, port: config.port });
@@ -93,6 +143,9 @@ export async function startServer(
       flagView = { index: s.addresses, versions: s.versions };
     });
     const stopGraphUpkeep = scheduleGraphUpkeep(graph, logger);
+    const stopLookback = lookback.start(config.screenRefreshMs, (err) =>
+      logger.warn({ err }, 'look-back failed; it resumes at the next poll'),
+    );
 
     let closing: Promise<void> | undefined;
     return {
@@ -104,6 +157,7 @@ export async function startServer(
           stopRefresh();
           stopWatching();
           stopGraphUpkeep();
+          stopLookback();
           await app.close();
           await graph.saveClusters();
           graph.close();

@@ -15,6 +15,16 @@ export interface Database {
   list_events: ListEventTable;
   follower_checkpoints: FollowerCheckpointTable;
   follower_blocks: FollowerBlockTable;
+  customers: CustomerTable;
+  customer_screenings: CustomerScreeningTable;
+  transfers: TransferTable;
+  transfer_addresses: TransferAddressTable;
+  decisions: DecisionTable;
+  policy_packs: PolicyPackTable;
+  policy_versions: PolicyVersionTable;
+  shadow_results: ShadowResultTable;
+  alerts: AlertTable;
+  lookback_jobs: LookbackJobTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -111,4 +121,144 @@ export interface FollowerBlockTable {
   follower_id: string;
   block_number: ColumnType<string, number | bigint | string, number | bigint | string>;
   block_hash: string;
+}
+
+/** Decisions (0004): JSON columns are written as text and read back parsed or as text (repositories accept both). */
+export interface CustomerTable {
+  id: string;
+  type: string;
+  primary_name: string;
+  profile: Json<unknown>;
+  legal_entity: string;
+  jurisdiction: string;
+  kyc_level: number;
+  expected_monthly_volume_usd: number | null;
+  screening: Json<unknown>;
+  risk_rating: string;
+  risk: Json<unknown>;
+  version: number;
+  request_hash: string;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerScreeningTable {
+  id: string;
+  customer_id: string;
+  customer_version: number;
+  trigger: string;
+  status: string;
+  versions: Json<unknown>;
+  matches: Json<unknown>;
+  error: string | null;
+  screened_at: Timestamp;
+}
+
+export interface TransferTable {
+  id: string;
+  kind: string;
+  client_id: string;
+  request_hash: string;
+  customer_id: string;
+  chain: string;
+  asset: string;
+  /** numeric: read back as a string. */
+  amount_base: ColumnType<string, string, string>;
+  decimals: number;
+  amount_usd: number | null;
+  price_usd: string | null;
+  near_threshold: boolean;
+  counterparties: Json<unknown>;
+  own_address: string | null;
+  tx: string | null;
+  action: string;
+  received_at: Timestamp;
+}
+
+export interface TransferAddressTable {
+  transfer_id: string;
+  address_key: string;
+  address: string;
+  customer_id: string;
+  kind: string;
+  received_at: Timestamp;
+}
+
+export interface DecisionTable {
+  id: string;
+  transfer_id: string;
+  kind: string;
+  client_id: string;
+  customer_id: string;
+  action: string;
+  risk_score: number;
+  reasons: Json<unknown>;
+  policies: Json<unknown>;
+  list_versions: Json<unknown>;
+  inputs: Json<unknown>;
+  response: string;
+  decided_at: Timestamp;
+}
+
+export interface PolicyPackTable {
+  id: string;
+  jurisdiction: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface PolicyVersionTable {
+  pack_id: string;
+  version: number;
+  status: string;
+  definition: Json<unknown>;
+  hash: string;
+  shadow: ColumnType<boolean, boolean | undefined, boolean>;
+  note: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+  published_at: Timestamp | null;
+  published_by: string | null;
+}
+
+export interface ShadowResultTable {
+  id: string;
+  pack_id: string;
+  version: number;
+  decision_id: string;
+  would_action: string;
+  actual_action: string;
+  reasons: Json<unknown>;
+  created_at: Timestamp;
+}
+
+export interface AlertTable {
+  id: string;
+  kind: string;
+  customer_id: string | null;
+  transfer_id: string | null;
+  decision_id: string | null;
+  reason: string;
+  evidence: Json<unknown>;
+  status: string;
+  dedup_key: string;
+  created_at: Timestamp;
+}
+
+export interface LookbackJobTable {
+  id: string;
+  trigger_id: string;
+  source: string;
+  from_version: string | null;
+  to_version: string;
+  since: Timestamp | null;
+  status: string;
+  phase: string;
+  cursor: string | null;
+  progress: Json<unknown>;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
 }

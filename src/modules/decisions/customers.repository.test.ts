@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { STORES, type TestStore } from '../../../test/helpers/stores.js';
+import { createCustomersRepository } from './customers.repository.js';
+import { testCustomer } from './testing.js';
+
+for (const { label, open } of STORES) {
+  describe(`customers repository on ${label}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await open();
+    });
+    after(async () => {
+      await t?.dispose();
+    });
+
+    const screeningOf = (id: string, customerId: string, version: number, status: 'clear' | 'match') => ({
+      id,
+      customerId,
+      customerVersion: version,
+      trigger: 'create' as const,
+      screening: {
+        status,
+        screenedAt: new Date('2026-01-01T00:00:00Z'),
+        versions: { 'ofac-sdn': 'ofac-sdn@1' },
+        matches: [],
+      },
+    });
+
+    test('insert and read back every field; id and idempotency key are unique', async () => {
+      const repo = createCustomersRepository(t.store.db);
+      const c = testCustomer({
+        id: 'c-a',
+        names: { primary: 'Sok Dara', aliases: ['ដារ៉ា សុខ'] },
+        expectedMonthlyVolumeUsd: 1234.5,
+        risk: {
+          rating: 'medium',
+          reasons: [{ factor: 'kyc', code: 'kyc.unverified', rating: 'medium', detail: 'x' }],
+          assessedAt: new Date('2026-01-01T00:00:00Z'),
+          signals: { volumeRatio: 1.5 },
+        },
+      });
+      assert.equal(
+        await repo.insert(
+          c,
+          { requestHash: 'h1', idempotencyKey: 'key-a' },
+          screeningOf('s1', 'c-a', 1, 'clear'),
+        ),
+        true,
+      );
+      assert.deepEqual(await repo.get('c-a'), c);
+      assert.deepEqual(await repo.findCreated({ idempotencyKey: 'key-a' }), {
+        customer: c,
+        requestHash: 'h1',
+      });
+      assert.equal(await repo.findCreated({}), undefined);
+      assert.equal(
+        await repo.insert(
+          c,
+          { requestHash: 'h2', idempotencyKey: null },
+          screeningOf('s2', 'c-a', 1, 'clear'),
+        ),
+        false,
+      );
+      const other = testCustomer({ id: 'c-b' });
+      assert.equal(
+        await repo.insert(
+          other,
+          { requestHash: 'h3', idempotencyKey: 'key-a' },
+          screeningOf('s3', 'c-b', 1, 'clear'),
+        ),
+        false,
+      );
+      assert.equal(await repo.get('c-b'), undefined, 'nothing half-written');
+    });
+
+    test('updates are optimistic on the version; screenings are kept as history', async () => {
+      const repo = createCustomersRepository(t.store.db);
+      const c = testCustomer({ id: 'c-u' });
+      await repo.insert(
+        c,
+        { requestHash: 'h', idempotencyKey: null },
+        screeningOf('s-u1', 'c-u', 1, 'clear'),
+      );
+      const next = { ...c, kycLevel: 3, version: 2, updatedAt: new Date('2026-02-01T00:00:00Z') };
+      assert.equal(await repo.update(next, 1, screeningOf('s-u2', 'c-u', 2, 'clear')), true);
+      assert.equal(
+        await repo.update({ ...next, version: 3 }, 1, screeningOf('s-u3', 'c-u', 3, 'clear')),
+        false,
+      );
+      assert.equal((await repo.get('c-u'))?.kycLevel, 3);
+      const risk = {
+        rating: 'high' as const,
+        reasons: [],
+        assessedAt: new Date('2026-02-02T00:00:00Z'),
+        signals: { lookbackAlerts: 1 },
+      };
+      await repo.saveScreening('c-u', screeningOf('s-u4', 'c-u', 2, 'match'), risk);
+      const after = await repo.get('c-u');
+      assert.deepEqual([after?.screening.status, after?.risk.rating, after?.version], ['match', 'high', 2]);
+      assert.deepEqual((await repo.screenings('c-u', 10)).map((s) => s.id).sort(), ['s-u1', 's-u2', 's-u4']);
+      assert.deepEqual(
+        (await repo.list({ limit: 10, riskRating: 'high' })).map((x) => x.id),
+        ['c-u'],
+      );
+      assert.deepEqual(
+        (await repo.list({ limit: 10, after: 'c-b' })).map((x) => x.id),
+        ['c-u'],
+      );
+    });
+  });
+}

@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { STORES, type TestStore } from '../../../test/helpers/stores.js';
+import { createCustomersRepository } from './customers.repository.js';
+import { createDecisionsRepository, insertAlert } from './decisions.repository.js';
+import type { DecisionRecord } from './decisions.service.js';
+import type { Action } from './policy.js';
+import { TRON, testCustomer } from './testing.js';
+
+const T0 = Date.parse('2026-03-01T12:00:00Z');
+const HOUR = 3_600_000;
+
+let n = 0;
+function record(o: {
+  kind?: 'deposit' | 'withdrawal';
+  clientId?: string;
+  customerId?: string;
+  usd?: number | null;
+  at?: number;
+  action?: Action;
+  near?: boolean;
+  withAlert?: boolean;
+}): DecisionRecord {
+  const i = ++n;
+  const at = new Date(o.at ?? T0);
+  const id = String(i).padStart(4, '0');
+  return {
+    transfer: {
+      id: `trf_${id}`,
+      kind: o.kind ?? 'deposit',
+      clientId: o.clientId ?? `client-${i}`,
+      requestHash: `hash-${o.clientId ?? i}`,
+      customerId: o.customerId ?? 'c1',
+      chain: 'tron',
+      asset: 'USDT',
+      amountBase: 340282366920938463463374607431768211455n,
+      decimals: 6,
+      amountUsd: o.usd === undefined ? 100 : o.usd,
+      priceUsd: '1',
+      nearThreshold: o.near ?? false,
+      counterparties: [{ address: TRON.clean, key: `tron:${TRON.clean}` }],
+      ownAddress: null,
+      tx: `tx${i}`,
+      receivedAt: at,
+    },
+    decision: {
+      id: `dec_${id}`,
+      action: o.action ?? 'allow',
+      riskScore: 0,
+      reasons: [],
+      policies: [{ packId: 'us', version: 1 }],
+      listVersions: { 'ofac-sdn': 'ofac-sdn@1' },
+      inputs: { context: { customer: { jurisdiction: 'US' } } },
+      response: `{"decisionId":"dec_${id}","note":"exact bytes ünïcode ✓"}`,
+      decidedAt: at,
+    },
+    shadow: [{ id: `shd_${id}`, packId: 'us', version: 2, wouldAction: 'hold', reasons: [] }],
+    alert: o.withAlert
+      ? {
+          id: `alr_${id}`,
+          kind: 'decision',
+          customerId: o.customerId ?? 'c1',
+          transferId: `trf_${id}`,
+          decisionId: `dec_${id}`,
+          reason: 'deposit hold: x',
+          evidence: { rules: ['x'] },
+          status: 'open',
+          createdAt: at,
+          dedupKey: `decision:dec_${id}`,
+        }
+      : null,
+    customerRisk: null,
+  };
+}
+
+for (const { label, open } of STORES) {
+  describe(`decisions repository on ${label}`, () => {
+    let t: TestStore;
+    before(async () => {
+      t = await open();
+    });
+    after(async () => {
+      await t?.dispose();
+    });
+
+    test('a decision is written with its transfer and read back, its response byte for byte', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const r = record({ clientId: 'dep-A', withAlert: true });
+      assert.deepEqual(await repo.record(r), { ok: true });
+      assert.deepEqual(await repo.findAnswer('deposit', 'dep-A'), {
+        requestHash: 'hash-dep-A',
+        response: r.decision.response,
+      });
+      assert.equal(await repo.findAnswer('withdrawal', 'dep-A'), undefined);
+      const d = await repo.getDecision(r.decision.id);
+      assert.equal(d?.transferId, r.transfer.id);
+      assert.deepEqual(d?.inputs, r.decision.inputs);
+      assert.deepEqual(d?.decidedAt, r.decision.decidedAt);
+      const row = await t.store.db
+        .selectFrom('transfers')
+        .select(['amount_base'])
+        .where('id', '=', r.transfer.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.amount_base, r.transfer.amountBase.toString(), 'amounts stay exact');
+      const alerts = await repo.listAlerts({ limit: 10, customerId: 'c1' });
+      assert.deepEqual(
+        alerts.map((a) => [a.id, a.kind, a.decisionId]),
+        [[r.alert?.id, 'decision', r.decision.id]],
+      );
+      const shadows = await t.store.db.selectFrom('shadow_results').selectAll().execute();
+      assert.deepEqual(
+        shadows.map((s) => [s.would_action, s.actual_action]),
+        [['hold', 'allow']],
+      );
+    });
+
+    test('the same client id again returns the first answer and writes nothing; the other kind is free', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const first = record({ clientId: 'dep-B' });
+      await repo.record(first);
+      const second = record({ clientId: 'dep-B' });
+      assert.deepEqual(await repo.record(second), {
+        ok: false,
+        existing: { requestHash: 'hash-dep-B', response: first.decision.response },
+      });
+      assert.equal(await repo.getDecision(second.decision.id), undefined);
+      assert.equal(await repo.getDecision(second.transfer.id), undefined);
+      assert.deepEqual(await repo.record(record({ clientId: 'dep-B', kind: 'withdrawal' })), { ok: true });
+    });
+
+    test('decisions are immutable in the store itself', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const r = record({});
+      await repo.record(r);
+      await assert.rejects(
+        sql`update decisions set action = 'allow' where id = ${r.decision.id}`.execute(t.store.db),
+        /immutable/,
+      );
+      await assert.rejects(
+        sql`delete from decisions where id = ${r.decision.id}`.execute(t.store.db),
+        /immutable/,
+      );
+    });
+
+    test('aggregates count non-refused transfers per window and kind', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const c = 'agg';
+      const put = (o: Parameters<typeof record>[0]) => repo.record(record({ customerId: c, ...o }));
+      await put({ usd: 9500, at: T0 - 1 * HOUR, near: true });
+      await put({ usd: 1000, at: T0 - 30 * HOUR });
+      await put({ usd: 2000, at: T0 - 6 * 24 * HOUR, near: true });
+      await put({ usd: 4000, at: T0 - 20 * 24 * HOUR });
+      await put({ usd: 8000, at: T0 - 40 * 24 * HOUR });
+      await put({ usd: 50_000, at: T0 - 2 * HOUR, action: 'block' });
+      await put({ usd: null, at: T0 - 2 * HOUR });
+      await put({ usd: 700, at: T0 - 3 * HOUR, kind: 'withdrawal' });
+      await put({ usd: 5, at: T0 + HOUR });
+      await repo.record(record({ customerId: 'someone-else', usd: 1, at: T0 - HOUR }));
+      const a = await repo.aggregates({ customerId: c, now: new Date(T0), passThroughWindowMs: 12 * HOUR });
+      assert.deepEqual(a, {
+        deposits: { count24h: 2, sumUsd24h: 9500, count7d: 4, sumUsd7d: 12_500, sumUsd30d: 16_500 },
+        withdrawals: { count24h: 1, sumUsd24h: 700, count7d: 1, sumUsd7d: 700, sumUsd30d: 700 },
+        nearThreshold24h: 1,
+        nearThreshold7d: 2,
+        passThroughDepositsUsd: 9500,
+        passThroughWithdrawalsUsd: 700,
+      });
+    });
+
+    test('a decision updates the customer rating in the same transaction; alerts de-duplicate', async () => {
+      const customers = createCustomersRepository(t.store.db);
+      const c = testCustomer({ id: 'risky' });
+      await customers.insert(
+        c,
+        { requestHash: 'h', idempotencyKey: null },
+        {
+          id: 'scr_1',
+          customerId: c.id,
+          customerVersion: 1,
+          trigger: 'create',
+          screening: c.screening,
+        },
+      );
+      const repo = createDecisionsRepository(t.store.db);
+      const r = record({ customerId: 'risky', action: 'block' });
+      r.customerRisk = {
+        customerId: 'risky',
+        risk: {
+          rating: 'high',
+          reasons: [{ factor: 'exposure', code: 'exposure.block', rating: 'high', detail: 'refused' }],
+          assessedAt: new Date(T0),
+          signals: {
+            worstDecision: { action: 'block', decisionId: r.decision.id, at: new Date(T0).toISOString() },
+          },
+        },
+      };
+      await repo.record(r);
+      const after = await customers.get('risky');
+      assert.equal(after?.risk.rating, 'high');
+      assert.equal(after?.risk.signals.worstDecision?.decisionId, r.decision.id);
+      assert.equal(after?.version, 1, 'a rating change is not a profile change');
+
+      const alert = {
+        id: 'alr_x',
+        kind: 'lookback.transfer' as const,
+        customerId: 'risky',
+        transferId: r.transfer.id,
+        decisionId: null,
+        reason: 'newly linked',
+        evidence: {},
+        status: 'open' as const,
+        createdAt: new Date(T0),
+        dedupKey: 'lookback:x',
+      };
+      assert.equal(await insertAlert(t.store.db, alert), true);
+      assert.equal(await insertAlert(t.store.db, { ...alert, id: 'alr_y' }), false);
+      const page = await repo.listAlerts({ limit: 10, kind: 'lookback.transfer' });
+      assert.deepEqual(
+        page.map((a) => a.id),
+        ['alr_x'],
+      );
+      const decisions = await repo.listDecisions({ customerId: 'risky', limit: 10 });
+      assert.deepEqual(
+        decisions.map((d) => d.id),
+        [r.decision.id],
+      );
+    });
+  });
+}

@@ -1,0 +1,312 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { AlertTable, Database, DecisionTable } from '../../platform/db/schema.js';
+import type { Alert, AlertKind } from './alert.js';
+import type { DecisionRecord, DecisionStore, StoredAnswer, StoredDecision } from './decisions.service.js';
+import type { DecisionResponse } from './pipeline.js';
+import type { Action } from './policy.js';
+import type { TransferKind } from './transfer-input.js';
+
+const DAY_MS = 86_400_000;
+/** Most decisions written in one transaction. */
+const MAX_BATCH = 200;
+
+/** Whether an error is a unique-constraint violation (the same SQLSTATE on both stores). */
+export function isUniqueViolation(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === '23505';
+}
+
+/** JSON columns come back parsed from PostgreSQL and PGlite alike; text is parsed here just in case. */
+export function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
+}
+
+/**
+ * Transfers, decisions, shadow results and alerts in the store (PGlite or PostgreSQL). A decision
+ * is written with its transfer, its inputs, its alert and the customer's new rating in one
+ * transaction; the store refuses any later change to it.
+ */
+export function createDecisionsRepository(db: Kysely<Database>): DecisionStore {
+  async function findAnswer(kind: TransferKind, clientId: string) {
+    const row = await db
+      .selectFrom('decisions')
+      .innerJoin('transfers', 'transfers.id', 'decisions.transfer_id')
+      .select(['transfers.request_hash', 'decisions.response'])
+      .where('decisions.kind', '=', kind)
+      .where('decisions.client_id', '=', clientId)
+      .executeTakeFirst();
+    return row ? { requestHash: row.request_hash, response: row.response } : undefined;
+  }
+
+  type Pending = {
+    r: DecisionRecord;
+    resolve: (v: { ok: true } | { ok: false; existing: StoredAnswer }) => void;
+    reject: (e: unknown) => void;
+  };
+  const queue: Pending[] = [];
+  let flushing = false;
+
+  /** Writes records in one transaction; returns the transfer ids that were new (the others were repeats). */
+  async function writeBatch(records: readonly DecisionRecord[]): Promise<Set<string>> {
+    return db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto('transfers')
+        .values(
+          records.map(({ transfer: t, decision: d }) => ({
+            id: t.id,
+            kind: t.kind,
+            client_id: t.clientId,
+            request_hash: t.requestHash,
+            customer_id: t.customerId,
+            chain: t.chain,
+            asset: t.asset,
+            amount_base: t.amountBase.toString(),
+            decimals: t.decimals,
+            amount_usd: t.amountUsd,
+            price_usd: t.priceUsd,
+            near_threshold: t.nearThreshold,
+            counterparties: JSON.stringify(t.counterparties),
+            own_address: t.ownAddress?.key ?? null,
+            tx: t.tx,
+            action: d.action,
+            received_at: t.receivedAt,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['kind', 'client_id']).doNothing())
+        .returning('id')
+        .execute();
+      const fresh = new Set(inserted.map((x) => x.id));
+      const written = records.filter((x) => fresh.has(x.transfer.id));
+      if (written.length === 0) return fresh;
+      await tx
+        .insertInto('transfer_addresses')
+        .values(
+          written.flatMap(({ transfer: t }) =>
+            t.counterparties.map((c) => ({
+              transfer_id: t.id,
+              address_key: c.key,
+              address: c.address,
+              customer_id: t.customerId,
+              kind: t.kind,
+              received_at: t.receivedAt,
+            })),
+          ),
+        )
+        .execute();
+      await tx
+        .insertInto('decisions')
+        .values(
+          written.map(({ transfer: t, decision: d }) => ({
+            id: d.id,
+            transfer_id: t.id,
+            kind: t.kind,
+            client_id: t.clientId,
+            customer_id: t.customerId,
+            action: d.action,
+            risk_score: d.riskScore,
+            reasons: JSON.stringify(d.reasons),
+            policies: JSON.stringify(d.policies),
+            list_versions: JSON.stringify(d.listVersions),
+            inputs: JSON.stringify(d.inputs),
+            response: d.response,
+            decided_at: d.decidedAt,
+          })),
+        )
+        .execute();
+      const shadows = written.flatMap(({ decision: d, shadow }) =>
+        shadow.map((x) => ({
+          id: x.id,
+          pack_id: x.packId,
+          version: x.version,
+          decision_id: d.id,
+          would_action: x.wouldAction,
+          actual_action: d.action,
+          reasons: JSON.stringify(x.reasons),
+          created_at: d.decidedAt,
+        })),
+      );
+      if (shadows.length > 0) await tx.insertInto('shadow_results').values(shadows).execute();
+      for (const { alert } of written) if (alert) await insertAlert(tx, alert);
+      for (const { customerRisk } of written)
+        if (customerRisk)
+          await tx
+            .updateTable('customers')
+            .set({ risk_rating: customerRisk.risk.rating, risk: JSON.stringify(customerRisk.risk) })
+            .where('id', '=', customerRisk.customerId)
+            .execute();
+      return fresh;
+    });
+  }
+
+  async function settle(batch: readonly Pending[], fresh: Set<string>) {
+    for (const p of batch) {
+      if (fresh.has(p.r.transfer.id)) {
+        p.resolve({ ok: true });
+        continue;
+      }
+      const existing = await findAnswer(p.r.transfer.kind, p.r.transfer.clientId);
+      if (existing) p.resolve({ ok: false, existing });
+      else p.reject(new Error(`transfer ${p.r.transfer.clientId} was neither written nor found`));
+    }
+  }
+
+  /**
+   * Group commit: records that arrive while a batch is being written go into the next batch, so
+   * under load one transaction carries many decisions (each caller still waits for its commit).
+   * A batch that fails is retried record by record, so one bad record fails alone.
+   */
+  async function flush() {
+    flushing = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue.splice(0, MAX_BATCH);
+        try {
+          await settle(batch, await writeBatch(batch.map((p) => p.r)));
+        } catch {
+          for (const p of batch) {
+            try {
+              await settle([p], await writeBatch([p.r]));
+            } catch (err) {
+              p.reject(err);
+            }
+          }
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  return {
+    findAnswer,
+
+    async aggregates({ customerId, now, passThroughWindowMs }) {
+      const t = now.getTime();
+      const d1 = new Date(t - DAY_MS);
+      const d7 = new Date(t - 7 * DAY_MS);
+      const pt = new Date(t - passThroughWindowMs);
+      const from = new Date(Math.min(t - 30 * DAY_MS, pt.getTime()));
+      const d30 = new Date(t - 30 * DAY_MS);
+      const { rows } = await sql<Record<string, string | number | null>>`
+        select
+          count(*) filter (where kind = 'deposit' and received_at > ${d1}) as dc1,
+          coalesce(sum(amount_usd) filter (where kind = 'deposit' and received_at > ${d1}), 0) as ds1,
+          count(*) filter (where kind = 'deposit' and received_at > ${d7}) as dc7,
+          coalesce(sum(amount_usd) filter (where kind = 'deposit' and received_at > ${d7}), 0) as ds7,
+          coalesce(sum(amount_usd) filter (where kind = 'deposit' and received_at > ${d30}), 0) as ds30,
+          count(*) filter (where kind = 'withdrawal' and received_at > ${d1}) as wc1,
+          coalesce(sum(amount_usd) filter (where kind = 'withdrawal' and received_at > ${d1}), 0) as ws1,
+          count(*) filter (where kind = 'withdrawal' and received_at > ${d7}) as wc7,
+          coalesce(sum(amount_usd) filter (where kind = 'withdrawal' and received_at > ${d7}), 0) as ws7,
+          coalesce(sum(amount_usd) filter (where kind = 'withdrawal' and received_at > ${d30}), 0) as ws30,
+          count(*) filter (where near_threshold and received_at > ${d1}) as n1,
+          count(*) filter (where near_threshold and received_at > ${d7}) as n7,
+          coalesce(sum(amount_usd) filter (where kind = 'deposit' and received_at > ${pt}), 0) as ptd,
+          coalesce(sum(amount_usd) filter (where kind = 'withdrawal' and received_at > ${pt}), 0) as ptw
+        from transfers
+        where customer_id = ${customerId} and received_at > ${from} and received_at <= ${now}
+          and action not in ('block', 'freeze')`.execute(db);
+      const r = rows[0] ?? {};
+      const n = (k: string) => Number(r[k] ?? 0);
+      return {
+        deposits: {
+          count24h: n('dc1'),
+          sumUsd24h: n('ds1'),
+          count7d: n('dc7'),
+          sumUsd7d: n('ds7'),
+          sumUsd30d: n('ds30'),
+        },
+        withdrawals: {
+          count24h: n('wc1'),
+          sumUsd24h: n('ws1'),
+          count7d: n('wc7'),
+          sumUsd7d: n('ws7'),
+          sumUsd30d: n('ws30'),
+        },
+        nearThreshold24h: n('n1'),
+        nearThreshold7d: n('n7'),
+        passThroughDepositsUsd: n('ptd'),
+        passThroughWithdrawalsUsd: n('ptw'),
+      };
+    },
+
+    record(r) {
+      return new Promise((resolve, reject) => {
+        queue.push({ r, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+
+    async getDecision(id) {
+      const row = await db.selectFrom('decisions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toDecision(row);
+    },
+
+    async listDecisions({ customerId, after, limit }) {
+      let q = db.selectFrom('decisions').selectAll().orderBy('id').limit(limit);
+      if (customerId) q = q.where('customer_id', '=', customerId);
+      if (after) q = q.where('id', '>', after);
+      return (await q.execute()).map(toDecision);
+    },
+
+    async listAlerts({ kind, customerId, status, after, limit }) {
+      let q = db.selectFrom('alerts').selectAll().orderBy('id').limit(limit);
+      if (kind) q = q.where('kind', '=', kind);
+      if (customerId) q = q.where('customer_id', '=', customerId);
+      if (status) q = q.where('status', '=', status);
+      if (after) q = q.where('id', '>', after);
+      return (await q.execute()).map(toAlert);
+    },
+  };
+}
+
+/** Inserts an alert unless one with the same dedup key exists; true when it was new. */
+export async function insertAlert(db: Kysely<Database>, a: Alert): Promise<boolean> {
+  const res = await db
+    .insertInto('alerts')
+    .values({
+      id: a.id,
+      kind: a.kind,
+      customer_id: a.customerId,
+      transfer_id: a.transferId,
+      decision_id: a.decisionId,
+      reason: a.reason,
+      evidence: JSON.stringify(a.evidence),
+      status: a.status,
+      dedup_key: a.dedupKey,
+      created_at: a.createdAt,
+    })
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .executeTakeFirst();
+  return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+function toDecision(row: Selectable<DecisionTable>): StoredDecision {
+  return {
+    id: row.id,
+    transferId: row.transfer_id,
+    kind: row.kind as TransferKind,
+    clientId: row.client_id,
+    customerId: row.customer_id,
+    action: row.action as Action,
+    riskScore: row.risk_score,
+    response: JSON.parse(row.response) as DecisionResponse,
+    inputs: parseJson(row.inputs),
+    decidedAt: new Date(row.decided_at),
+  };
+}
+
+/** Maps an alert row to the domain type. */
+export function toAlert(row: Selectable<AlertTable>): Alert {
+  return {
+    id: row.id,
+    kind: row.kind as AlertKind,
+    customerId: row.customer_id,
+    transferId: row.transfer_id,
+    decisionId: row.decision_id,
+    reason: row.reason,
+    evidence: parseJson(row.evidence),
+    status: 'open',
+    createdAt: new Date(row.created_at),
+    dedupKey: row.dedup_key,
+  };
+}

@@ -1,0 +1,162 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, LookbackJobTable } from '../../platform/db/schema.js';
+import type { Alert } from './alert.js';
+import { insertAlert, parseJson } from './decisions.repository.js';
+import type { LookbackJob, LookbackProgress, LookbackStore } from './lookback.service.js';
+
+/** Look-back jobs, the list events that start them and the past transfers they search, in the store. */
+export function createLookbackRepository(db: Kysely<Database>): LookbackStore {
+  return {
+    async changesWithoutJob(limit) {
+      const rows = await db
+        .selectFrom('list_events as e')
+        .select(['e.id', 'e.source', 'e.from_version', 'e.to_version', 'e.created_at'])
+        .where('e.type', '=', 'list.changed')
+        .where(({ not, exists, selectFrom }) =>
+          not(exists(selectFrom('lookback_jobs as j').select('j.id').whereRef('j.trigger_id', '=', 'e.id'))),
+        )
+        .orderBy('e.created_at')
+        .orderBy('e.id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        source: r.source,
+        fromVersion: r.from_version,
+        toVersion: r.to_version,
+        createdAt: new Date(r.created_at),
+      }));
+    },
+
+    async createJob(job) {
+      await db
+        .insertInto('lookback_jobs')
+        .values({
+          id: job.id,
+          trigger_id: job.triggerId,
+          source: job.source,
+          from_version: job.fromVersion,
+          to_version: job.toVersion,
+          since: job.since,
+          status: job.status,
+          phase: job.phase,
+          cursor: job.cursor,
+          progress: JSON.stringify(job.progress),
+          error: job.error,
+          created_at: job.createdAt,
+          updated_at: job.updatedAt,
+          finished_at: job.finishedAt,
+        })
+        .onConflict((oc) => oc.column('trigger_id').doNothing())
+        .execute();
+      const row = await db
+        .selectFrom('lookback_jobs')
+        .selectAll()
+        .where('trigger_id', '=', job.triggerId)
+        .executeTakeFirstOrThrow();
+      return toJob(row);
+    },
+
+    async unfinishedJobs(limit) {
+      const rows = await db
+        .selectFrom('lookback_jobs')
+        .selectAll()
+        .where('status', 'in', ['pending', 'running', 'failed'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async saveJob(job) {
+      await db
+        .updateTable('lookback_jobs')
+        .set({
+          status: job.status,
+          phase: job.phase,
+          cursor: job.cursor,
+          progress: JSON.stringify(job.progress),
+          error: job.error,
+          updated_at: job.updatedAt,
+          finished_at: job.finishedAt,
+        })
+        .where('id', '=', job.id)
+        .execute();
+    },
+
+    async listJobs(limit) {
+      const rows = await db
+        .selectFrom('lookback_jobs')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toJob);
+    },
+
+    async getJob(id) {
+      const row = await db.selectFrom('lookback_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toJob(row);
+    },
+
+    async transfersTouching(keys, since) {
+      if (keys.length === 0) return [];
+      let q = db
+        .selectFrom('transfer_addresses as a')
+        .innerJoin('transfers as t', 't.id', 'a.transfer_id')
+        .leftJoin('decisions as d', 'd.transfer_id', 't.id')
+        .select([
+          'a.transfer_id',
+          'a.customer_id',
+          'a.kind',
+          'a.address_key',
+          'a.address',
+          'a.received_at',
+          'd.id as decision_id',
+          't.action',
+        ])
+        .where('a.address_key', 'in', [...keys])
+        .orderBy('a.address_key')
+        .orderBy('a.transfer_id');
+      if (since) q = q.where('a.received_at', '>=', since);
+      const rows = await q.execute();
+      return rows.map((r) => ({
+        transferId: r.transfer_id,
+        customerId: r.customer_id,
+        kind: r.kind,
+        addressKey: r.address_key,
+        address: r.address,
+        receivedAt: new Date(r.received_at),
+        decisionId: r.decision_id,
+        action: r.action,
+      }));
+    },
+
+    async insertAlerts(alerts) {
+      const opened: Alert[] = [];
+      for (const a of alerts) if (await insertAlert(db, a)) opened.push(a);
+      return opened;
+    },
+  };
+}
+
+function toJob(row: Selectable<LookbackJobTable>): LookbackJob {
+  return {
+    id: row.id,
+    triggerId: row.trigger_id,
+    source: row.source,
+    fromVersion: row.from_version,
+    toVersion: row.to_version,
+    since: row.since ? new Date(row.since) : null,
+    status: row.status as LookbackJob['status'],
+    phase: row.phase as LookbackJob['phase'],
+    cursor: row.cursor,
+    progress: parseJson<LookbackProgress>(row.progress),
+    error: row.error,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    finishedAt: row.finished_at ? new Date(row.finished_at) : null,
+  };
+}

@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { createFixedClock } from '../../shared/clock.js';
+import type { Alert } from './alert.js';
+import type { Customer } from './customer.js';
+import {
+  createLookbackService,
+  type ListChange,
+  type LookbackCustomers,
+  type LookbackDiff,
+  type LookbackJob,
+  type LookbackStore,
+  type PastTransfer,
+} from './lookback.service.js';
+import { fakeAddressScreener, TRON, testCustomer } from './testing.js';
+
+function memoryLookbackStore(changes: ListChange[], transfers: PastTransfer[]) {
+  const jobs = new Map<string, LookbackJob>();
+  const alerts = new Map<string, Alert>();
+  const saves: LookbackJob[] = [];
+  const touched: string[][] = [];
+  let failAfterSaves = Number.POSITIVE_INFINITY;
+  const store = {
+    async changesWithoutJob() {
+      return changes.filter((c) => ![...jobs.values()].some((j) => j.triggerId === c.id));
+    },
+    async createJob(job) {
+      const existing = [...jobs.values()].find((j) => j.triggerId === job.triggerId);
+      if (existing) return structuredClone(existing);
+      jobs.set(job.id, structuredClone(job));
+      return structuredClone(job);
+    },
+    async unfinishedJobs() {
+      return [...jobs.values()].filter((j) => j.status !== 'done').map((j) => structuredClone(j));
+    },
+    async saveJob(job) {
+      if (saves.length >= failAfterSaves) throw new Error('store went away');
+      saves.push(structuredClone(job));
+      jobs.set(job.id, structuredClone(job));
+    },
+    async listJobs() {
+      return [...jobs.values()];
+    },
+    async getJob(id) {
+      return jobs.get(id);
+    },
+    async transfersTouching(keys, since) {
+      touched.push([...keys]);
+      return transfers.filter((t) => keys.includes(t.addressKey) && (!since || t.receivedAt >= since));
+    },
+    async insertAlerts(list) {
+      const fresh = list.filter((a) => !alerts.has(a.dedupKey));
+      for (const a of fresh) alerts.set(a.dedupKey, a);
+      return fresh;
+    },
+  } satisfies LookbackStore;
+  return {
+    store,
+    jobs,
+    alerts,
+    saves,
+    touched,
+    failAfter: (n: number) => {
+      failAfterSaves = n;
+    },
+  };
+}
+
+function memoryCustomers(list: Customer[], matchesAfter: Record<string, Customer['screening']['matches']>) {
+  const map = new Map(list.map((c) => [c.id, c]));
+  const noted: [string, number][] = [];
+  const customers = {
+    async list({ after, limit }) {
+      return [...map.values()]
+        .filter((c) => !after || c.id > after)
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .slice(0, limit);
+    },
+    async rescreen(id) {
+      const c = map.get(id) as Customer;
+      const next = { ...c, screening: { ...c.screening, matches: matchesAfter[id] ?? c.screening.matches } };
+      map.set(id, next);
+      return next;
+    },
+    async noteLookbackAlerts(id, n) {
+      noted.push([id, n]);
+      return map.get(id) as Customer;
+    },
+  } satisfies LookbackCustomers;
+  return { customers, noted };
+}
+
+const HUIONE_HIT = {
+  entityId: 'fincen-311-huione:haowang-guarantee',
+  entityName: 'Haowang Guarantee',
+  category: 'special-measures',
+  source: 'attributions',
+  versionId: 'attributions@v2',
+  confidence: 0.9,
+};
+const DIFF: LookbackDiff = {
+  entities: { added: [{ id: 'ofac-sdn:9', name: 'New Designee' }], changed: [] },
+  addresses: {
+    added: [
+      { currency: 'tron', address: TRON.clean, entityId: HUIONE_HIT.entityId },
+      { currency: 'tron', address: TRON.other, entityId: HUIONE_HIT.entityId },
+    ],
+  },
+};
+const CHANGE: ListChange = {
+  id: 'evt_1',
+  source: 'attributions',
+  fromVersion: 'attributions@v1',
+  toVersion: 'attributions@v2',
+  createdAt: new Date(0),
+};
+
+function past(id: string, address: string, customerId: string, at: string): PastTransfer {
+  return {
+    transferId: id,
+    customerId,
+    kind: 'deposit',
+    addressKey: `tron:${address}`,
+    address,
+    receivedAt: new Date(at),
+    decisionId: `dec_${id}`,
+    action: 'allow',
+  };
+}
+
+function setup(
+  transfers: PastTransfer[],
+  matchesAfter: Record<string, Customer['screening']['matches']> = {},
+) {
+  const mem = memoryLookbackStore([CHANGE], transfers);
+  const cust = memoryCustomers([testCustomer({ id: 'c1' }), testCustomer({ id: 'c2' })], matchesAfter);
+  const diffs: [string | undefined, string | undefined][] = [];
+  let n = 0;
+  const service = createLookbackService({
+    store: mem.store,
+    lists: {
+      diff: async (from, to) => {
+        diffs.push([from, to]);
+        return DIFF;
+      },
+    },
+    screening: fakeAddressScreener({
+      [`tron:${TRON.clean}`]: [HUIONE_HIT],
+      [`tron:${TRON.other}`]: [HUIONE_HIT],
+    }),
+    customers: cust.customers,
+    clock: createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
+    newId: (p) => `${p}_${++n}`,
+    yieldNow: async () => {},
+    settings: { addressBatch: 1, customerBatch: 1 },
+  });
+  return { service, mem, cust, diffs };
+}
+
+describe('look-back', () => {
+  test('a list change opens one alert per past transfer newly linked, and raises those customers’ rating', async () => {
+    const { service, mem, cust, diffs } = setup([
+      past('t1', TRON.clean, 'c1', '2025-01-01T00:00:00Z'),
+      past('t2', TRON.other, 'c2', '2025-06-01T00:00:00Z'),
+      past('t3', TRON.huione, 'c2', '2025-06-01T00:00:00Z'),
+    ]);
+    const [job] = await service.runPending();
+    assert.equal(job?.status, 'done', job?.error ?? '');
+    assert.deepEqual(diffs, [['attributions@v1', 'attributions@v2']]);
+    assert.deepEqual(job?.progress, {
+      addressesTotal: 2,
+      addressesDone: 2,
+      transfersLinked: 2,
+      customersScreened: 2,
+      customersLinked: 0,
+      alertsOpened: 2,
+    });
+    const alerts = [...mem.alerts.values()];
+    assert.deepEqual(
+      alerts.map((a) => [a.kind, a.transferId, a.customerId]),
+      [
+        ['lookback.transfer', 't1', 'c1'],
+        ['lookback.transfer', 't2', 'c2'],
+      ],
+    );
+    assert.match(
+      alerts[0]?.reason ?? '',
+      /past deposit t1 is linked to Haowang Guarantee \(special-measures\), newly listed in attributions@v2/,
+    );
+    assert.deepEqual(cust.noted, [
+      ['c1', 1],
+      ['c2', 1],
+    ]);
+    assert.deepEqual(await service.runPending(), [], 'nothing left to do');
+  });
+
+  test('progress is saved per batch: a job killed half-way resumes from its cursor and opens nothing twice', async () => {
+    const transfers = [
+      past('t1', TRON.clean, 'c1', '2025-01-01T00:00:00Z'),
+      past('t2', TRON.other, 'c2', '2025-06-01T00:00:00Z'),
+    ];
+    const { service, mem } = setup(transfers);
+    mem.failAfter(2); // running, then the first batch; the second batch's save fails
+    const [failed] = await service.runPending();
+    assert.equal(failed?.status, 'failed');
+    const saved = [...mem.jobs.values()][0];
+    assert.equal(saved?.cursor, `tron:${TRON.clean}`);
+    assert.equal(saved?.progress.addressesDone, 1);
+    mem.failAfter(Number.POSITIVE_INFINITY);
+    mem.touched.length = 0;
+    const [resumed] = await service.runPending();
+    assert.deepEqual(mem.touched, [[`tron:${TRON.other}`]], 'the first batch is not searched again');
+    assert.equal(resumed?.status, 'done', resumed?.error ?? '');
+    assert.deepEqual(
+      [...mem.alerts.values()].map((a) => a.transferId),
+      ['t1', 't2'],
+    );
+  });
+
+  test('customers are re-screened and alerted only for matches to entities the change added', async () => {
+    const match = (entityId: string) => ({
+      entityId,
+      name: 'New Designee',
+      matchedName: 'Jane Roe',
+      queryName: 'Jane Roe',
+      source: 'ofac-sdn',
+      versionId: 'ofac-sdn@2',
+      score: 0.95,
+      decision: 'match' as const,
+      programs: [],
+    });
+    const { service, mem } = setup([], { c1: [match('ofac-sdn:9')], c2: [match('ofac-sdn:1')] });
+    const [job] = await service.runPending();
+    assert.equal(job?.progress.customersLinked, 1);
+    assert.deepEqual(
+      [...mem.alerts.values()].map((a) => [a.kind, a.customerId]),
+      [['lookback.customer', 'c1']],
+    );
+  });
+
+  test('a look-back asked by hand counts only transfers since its date', async () => {
+    const { service, mem, diffs } = setup([
+      past('old', TRON.clean, 'c1', '2023-01-01T00:00:00Z'),
+      past('new', TRON.clean, 'c1', '2025-01-01T00:00:00Z'),
+    ]);
+    await service.runPending();
+    mem.alerts.clear();
+    const job = await service.request({
+      toVersion: 'attributions@v2',
+      source: 'attributions',
+      since: new Date('2024-01-01T00:00:00Z'),
+      by: 'key_mlro',
+    });
+    assert.equal(job.status, 'pending');
+    await service.runPending();
+    assert.deepEqual(
+      diffs.at(-1),
+      ['attributions@v2', undefined],
+      'a version alone is diffed against the one before it',
+    );
+    assert.deepEqual(
+      [...mem.alerts.values()].map((a) => a.transferId),
+      ['new'],
+    );
+  });
+});
