@@ -265,3 +265,33 @@ describe('HTTP edge', () => {
     );
   });
 });
+
+test('a plugin that adds shared schemas keeps strict bodies and coerced query strings', async () => {
+  const withSharedSchema: RoutePlugin = async (app) => {
+    app.addSchema({ $id: 'urn:test:label', type: 'string', minLength: 1 });
+    app.post(
+      '/shared',
+      {
+        config: { allow: ['admin'] },
+        schema: {
+          body: Type.Object(
+            { flag: Type.Boolean(), label: Type.Unsafe<string>({ $ref: 'urn:test:label' }) },
+            { additionalProperties: false },
+          ),
+          querystring: Type.Object({ n: Type.Optional(Type.Integer()) }),
+        },
+      },
+      async (request) => ({ body: request.body, n: (request.query as { n?: number }).n ?? null }),
+    );
+  };
+  const app = await makeApp({ routes: [withSharedSchema] });
+  const post = (payload: object, url = '/v1/shared') =>
+    app.inject({ method: 'POST', url, headers: { authorization: 'Bearer admin-token' }, payload });
+  assertProblem(await post({ flag: 'true', label: 'x' }), 400, 'request.invalid');
+  assertProblem(await post({ flag: true, label: 'x', extra: 1 }), 400, 'request.invalid');
+  assertProblem(await post({ flag: true, label: '' }), 400, 'request.invalid');
+  const ok = await post({ flag: true, label: 'x' }, '/v1/shared?n=7');
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.deepEqual(ok.json(), { body: { flag: true, label: 'x' }, n: 7 });
+  await app.close();
+});

@@ -74,15 +74,27 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // One log line per request would flood the logs at thousands of decisions a second; metrics count them.
     logController: new Fastify.LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Bodies are validated strictly (a string is never silently turned into a number); the query
+    // string, path and headers are text by nature, so there types are coerced. A factory, not
+    // `setValidatorCompiler`: a plugin that adds shared schemas gets its own compiler from it, so
+    // its routes keep the same rules.
+    schemaController: {
+      compilersFactory: {
+        buildValidator: ((externalSchemas: Record<string, unknown>) => {
+          const strict = createAjv({ coerceTypes: false });
+          const coercing = createAjv({ coerceTypes: 'array' });
+          for (const schema of Object.values(externalSchemas ?? {})) {
+            strict.addSchema(schema as object);
+            coercing.addSchema(schema as object);
+          }
+          return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+            (httpPart === 'body' ? strict : coercing).compile(schema);
+          // Fastify calls the compiler with the route's schema and part; its types only know Ajv's.
+        }) as never,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
-  // Bodies are validated strictly (a string is never silently turned into a number); the query
-  // string, path and headers are text by nature, so there types are coerced.
-  const strict = createAjv({ coerceTypes: false });
-  const coercing = createAjv({ coerceTypes: 'array' });
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema),
-  );
   // Only JSON bodies: anything else is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
 
