@@ -9,6 +9,7 @@ const suites: Record<string, () => Promise<void>> = {
   'names-quality': async () => (await import('./names-quality.js')).run(),
   clustering: async () => (await import('./clustering.bench.js')).run(),
   graph: async () => (await import('./graph.bench.js')).run(),
+  decisions: async () => (await import('./decisions.bench.js')).run(),
 };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,0 +1,147 @@
+// Decisions under load: `cordon serve` on the embedded store (or PostgreSQL with
+// DECISIONS_BENCH_DB=postgres://…), the OFAC SDN, OFAC crypto, UN and FinCEN 311 lists loaded, a
+// generated graph of DECISIONS_BENCH_TRANSFERS transfers (default 1,000,000), 1,000 customers; then
+// deposits offered at increasing rates by autocannon from this process. Reports, per offered rate,
+// the rate achieved and latency p50 / p99 (the curve), and errors.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base58check } from '@scure/base';
+import autocannon from 'autocannon';
+import { openSegmentStore } from '../src/modules/graph/graph-segments.repository.js';
+import { type SegmentData, transferFingerprint } from '../src/modules/graph/segment.js';
+import { runCordon, startServe } from '../test/helpers/cli.js';
+import { generateChainLike } from './graph-data.js';
+
+const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+const TRANSFERS = Number(process.env.DECISIONS_BENCH_TRANSFERS ?? 1_000_000);
+const ADDRESSES = Math.max(1000, Math.floor(TRANSFERS / 10));
+const RATES = (process.env.DECISIONS_BENCH_RATES ?? '100,200,400,800,1600').split(',').map(Number);
+const SECONDS = Number(process.env.DECISIONS_BENCH_SECONDS ?? 10);
+const b58c = base58check(sha256);
+
+function tron(i: number): string {
+  const payload = new Uint8Array(21);
+  payload[0] = 0x41;
+  payload[1] = 0x77;
+  new DataView(payload.buffer).setUint32(17, i);
+  return b58c.encode(payload);
+}
+
+export async function run(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cordon-decisions-bench-'));
+  const db = process.env.DECISIONS_BENCH_DB ?? join(dir, 'store');
+  const graphDir = join(dir, 'graph');
+  const env = { CORDON_DB: db, CORDON_GRAPH_DIR: graphDir, CORDON_LIST_REFRESH_MINUTES: '0' };
+  try {
+    let t0 = performance.now();
+    const imports: string[][] = [
+      [
+        '--format',
+        'ofac-csv',
+        ...[
+          'sdn_2024-05-03.csv',
+          'add_2025-12-24.csv',
+          'alt_2025-12-24.csv',
+          'sdn_comments_2025-12-24.csv',
+        ].map((f) => join(DATA, 'ofac_sdn', f)),
+      ],
+      [
+        '--format',
+        'ofac-crypto',
+        join(DATA, 'ofac_crypto', 'ofac_sdn_crypto_addresses_2026-09-18_nonBTC.csv'),
+      ],
+      ['--format', 'un-xml', join(DATA, 'un', 'UN_consolidated_2026-02-27.xml')],
+    ];
+    for (const args of imports) {
+      const r = await runCordon(['lists', 'import', ...args], env);
+      if (r.code !== 0) throw new Error(`lists import failed: ${r.stderr}`);
+    }
+    const key = await runCordon(['--json', 'keys', 'create', '--role', 'service', '--name', 'bench'], env);
+    const token = (JSON.parse(key.stdout) as { token: string }).token;
+    // The graph: one segment written straight into the graph folder (as `graph import` would).
+    const g = generateChainLike(ADDRESSES, TRANSFERS);
+    const keys = Array.from({ length: ADDRESSES }, (_, i) => `tron:${tron(i)}`);
+    const segments = await openSegmentStore(graphDir);
+    const meta: [string, null, string][] = new Array(TRANSFERS);
+    const fingerprint = new Float64Array(TRANSFERS);
+    for (let i = 0; i < TRANSFERS; i++) {
+      meta[i] = [`g${i}`, null, String(g.amount[i])];
+      fingerprint[i] = transferFingerprint('tron', `g${i}`);
+    }
+    const seg: SegmentData = {
+      keys,
+      assets: [{ chain: 'tron', symbol: 'USDT', decimals: 6 }],
+      src: g.src,
+      dst: g.dst,
+      ts: g.ts,
+      asset: new Uint16Array(TRANSFERS),
+      amount: g.amount,
+      fingerprint,
+      meta,
+    };
+    await segments.write(seg);
+    segments.close();
+    console.log(
+      `setup: lists and a ${TRANSFERS.toLocaleString('en')}-transfer graph in ${((performance.now() - t0) / 1000).toFixed(1)} s; store ${db.startsWith('postgres') ? 'PostgreSQL' : 'embedded (PGlite)'}`,
+    );
+
+    t0 = performance.now();
+    const serve = await startServe([], env);
+    console.log(`serve started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    try {
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      for (let c = 0; c < 1000; c++) {
+        const r = await fetch(`${serve.url}/v1/customers`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            id: `c${c}`,
+            type: 'person',
+            names: { primary: `Customer Number ${c}` },
+            legalEntity: c % 3 === 0 ? 'cordon-eu' : 'cordon-us',
+            kycLevel: 2,
+          }),
+        });
+        if (r.status >= 300) throw new Error(`customer ${c}: ${r.status} ${await r.text()}`);
+      }
+      let n = 0;
+      const body = () => {
+        n++;
+        return JSON.stringify({
+          id: `d${n}-${process.pid}`,
+          customerId: `c${n % 1000}`,
+          chain: 'tron',
+          asset: 'USDT',
+          amount: String(10 + (n % 5000)),
+          from: [tron((n * 7919) % ADDRESSES)],
+          to: tron(ADDRESSES + 1),
+          tx: n.toString(16).padStart(64, '0'),
+          priceUsd: '1',
+        });
+      };
+      console.log('offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors');
+      for (const rate of RATES) {
+        const result = await autocannon({
+          url: `${serve.url}/v1/transfers`,
+          method: 'POST',
+          headers,
+          connections: Math.min(64, Math.max(8, Math.ceil(rate / 50))),
+          overallRate: rate,
+          duration: SECONDS,
+          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
+        });
+        console.log(
+          `${String(rate).padStart(9)} | ${result.requests.average.toFixed(0).padStart(10)} | ${result.latency.p50.toFixed(1).padStart(6)} | ${result.latency.p99.toFixed(1).padStart(6)} | ${String(result.non2xx).padStart(7)} | ${result.errors + result.timeouts}`,
+        );
+      }
+    } finally {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
