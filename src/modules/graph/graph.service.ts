@@ -159,6 +159,37 @@ export function createGraphService<S extends GraphSegment>(deps: {
     return { segment: s.segment, index: seq - s.base };
   };
 
+  // Flags per node, cached while the flag basis and the clusters stay the same: an exposure query
+  // asks for thousands of nodes, most of them unflagged, and the cache answers those from a byte.
+  let flagState = new Uint8Array(0); // 0 unknown, 1 none, 2 flagged
+  const flagged = new Map<number, readonly NodeFlag[]>();
+  let flagEpoch = '';
+  const nodeFlags = (node: number, basis: readonly string[]): readonly NodeFlag[] | undefined => {
+    const epoch = `${clusterVersion}|${basis.join(',')}`;
+    if (epoch !== flagEpoch || flagState.length < graph.nodeCount) {
+      if (epoch !== flagEpoch) {
+        flagState = new Uint8Array(Math.ceil(graph.nodeCount * 1.25) + 1024);
+        flagged.clear();
+        flagEpoch = epoch;
+      } else {
+        const grown = new Uint8Array(Math.ceil(graph.nodeCount * 1.25) + 1024);
+        grown.set(flagState);
+        flagState = grown;
+      }
+    }
+    const state = flagState[node];
+    if (state === 1) return undefined;
+    if (state === 2) return flagged.get(node);
+    const f = deps.flags.flagsOf(graph.keyOf(node));
+    if (f === undefined || f.length === 0) {
+      flagState[node] = 1;
+      return undefined;
+    }
+    flagState[node] = 2;
+    flagged.set(node, f);
+    return f;
+  };
+
   const transfer = (seq: number): PathTransfer => {
     const { segment, index } = segmentOf(seq);
     const [id, tx, amountBase] = deps.segments.readMeta(segment, index);
@@ -233,13 +264,9 @@ export function createGraphService<S extends GraphSegment>(deps: {
       });
     },
     exposure(query) {
+      const basis = deps.flags.basis();
       return computeExposure(
-        {
-          graph,
-          flagsOf: (node) => deps.flags.flagsOf(graph.keyOf(node)),
-          transferJson: transfer,
-          basis: deps.flags.basis(),
-        },
+        { graph, flagsOf: (node) => nodeFlags(node, basis), transferJson: transfer, basis },
         query,
       );
     },
