@@ -7,6 +7,7 @@ const suites: Record<string, () => Promise<void>> = {
   lists: async () => (await import('./lists-import.bench.js')).run(),
   screening: async () => (await import('./screening.bench.js')).run(),
   'names-quality': async () => (await import('./names-quality.js')).run(),
+  analyze: async () => (await import('./analyze.bench.js')).run(),
   clustering: async () => (await import('./clustering.bench.js')).run(),
   graph: async () => (await import('./graph.bench.js')).run(),
   decisions: async () => (await import('./decisions.bench.js')).run(),

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type CheckpointStore, createFollowerCheckpointRepository } from '../modules/chains/index.js';
-import { exposureCommand, type GraphService, graphCommand } from '../modules/graph/index.js';
+import { analyzeCommand, exposureCommand, type GraphService, graphCommand } from '../modules/graph/index.js';
 import { apiKeyCommands, createApiKeyRepository, createApiKeyService } from '../modules/identity/index.js';
 import { type ListsCommandDeps, listsCommands } from '../modules/lists/index.js';
 import {
@@ -183,6 +183,7 @@ export function buildProgram(): Command {
       () => createOutput(globals().json === true),
     ),
   );
+  program.addCommand(analyzeCommand(() => createOutput(globals().json === true)));
   program.addCommand(listsCommands(withLists));
   return program;
 }

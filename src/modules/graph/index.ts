@@ -1,5 +1,6 @@
 /** Graph: transfers, the transfer graph, clustering, exposure and typology detection. */
 
+export { analyzeCommand } from './analyze.command.js';
 export { clusterRoutes } from './cluster.routes.js';
 export {
   type AttributionLookup,
@@ -69,3 +70,18 @@ export {
   type UtxoTransaction,
   utxoToTransfers,
 } from './transfer.js';
+export {
+  alertToJson,
+  createRng,
+  DEFAULT_TYPOLOGY_CONFIG,
+  detectTypologies,
+  evaluateAlerts,
+  generateTypologyData,
+  parseTypologyConfig,
+  TYPOLOGIES,
+  type Typology,
+  type TypologyAlert,
+  type TypologyConfig,
+  type TypologyLabel,
+  type TypologyScore,
+} from './typologies/index.js';

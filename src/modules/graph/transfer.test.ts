@@ -136,3 +136,16 @@ test('utxoToTransfers: outputs are funded pro rata by the inputs, exactly, chang
     'tx1:1:1 bitcoin:3J98>bitcoin:1Boa 4999750',
   ]);
 });
+
+test('parseTransferLine: keepInvalidAddresses keeps a made-up address as given and says which field', () => {
+  const text = line({ from: 'TMadeUpAddressThatFailsItsChecksum1', to: TRON_B });
+  const strict = parseTransferLine(text, 4);
+  assert.equal(strict.ok, false);
+  const lenient = parseTransferLine(text, 4, { keepInvalidAddresses: true });
+  assert.ok(lenient.ok && lenient.kind === 'transfer');
+  assert.equal(lenient.transfer.from, 'tron:TMadeUpAddressThatFailsItsChecksum1');
+  assert.equal(lenient.transfer.to, `tron:${TRON_B}`);
+  assert.deepEqual(lenient.unchecked, ['from']);
+  // Other problems are still errors.
+  assert.equal(parseTransferLine(line({ amount: '-1' }), 5, { keepInvalidAddresses: true }).ok, false);
+});

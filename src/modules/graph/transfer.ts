@@ -62,7 +62,12 @@ export interface LineError {
 
 /** What one line of a transfer file holds. */
 export type TransferLine =
-  | { readonly ok: true; readonly kind: 'transfer'; readonly transfer: Transfer }
+  | {
+      readonly ok: true;
+      readonly kind: 'transfer';
+      readonly transfer: Transfer;
+      readonly unchecked?: readonly string[];
+    }
   | { readonly ok: true; readonly kind: 'utxo'; readonly utxo: UtxoTransaction }
   | { readonly ok: true; readonly kind: 'blank' }
   | ({ readonly ok: false } & LineError);
@@ -74,6 +79,12 @@ export interface TransferParseOptions {
    * undefined an unknown asset is an error (`transfer.unknown_asset`), as graph import wants.
    */
   readonly unknownAssetDecimals?: number;
+  /**
+   * Keep an address that is not valid for its chain (bad checksum, wrong format) as given, keyed
+   * `<chain>:<text>`, instead of rejecting the line: the analyzer looks at the shape of flows, which
+   * made-up or truncated addresses do not change. The line's result lists the fields kept so.
+   */
+  readonly keepInvalidAddresses?: boolean;
 }
 
 /** Longest accepted id, tx hash or free-label address. */
@@ -128,7 +139,11 @@ export function parseTransferLine(
   try {
     const o = raw as Record<string, unknown>;
     if ('inputs' in o || 'outputs' in o) return { ok: true, kind: 'utxo', utxo: readUtxo(o, options) };
-    return { ok: true, kind: 'transfer', transfer: readTransfer(o, options) };
+    const unchecked: string[] = [];
+    const transfer = readTransfer(o, options, unchecked);
+    return unchecked.length === 0
+      ? { ok: true, kind: 'transfer', transfer }
+      : { ok: true, kind: 'transfer', transfer, unchecked };
   } catch (e) {
     if (!(e instanceof FieldError)) throw e;
     return {
@@ -157,12 +172,28 @@ export function readTransferObject(
   }
 }
 
-function readTransfer(o: Record<string, unknown>, options: TransferParseOptions): Transfer {
+function readTransfer(
+  o: Record<string, unknown>,
+  options: TransferParseOptions,
+  unchecked: string[] = [],
+): Transfer {
   const id = readId(o.id, 'id');
   const chain = readChain(o.chain);
   const asset = readAsset(chain, o.asset, options);
-  const from = readAddress(chain, o.from, 'from');
-  const to = readAddress(chain, o.to, 'to');
+  const address = (value: unknown, field: string): string => {
+    try {
+      return readAddress(chain, value, field);
+    } catch (e) {
+      if (!(e instanceof FieldError) || !options.keepInvalidAddresses || typeof value !== 'string') throw e;
+      if (e.code !== 'transfer.invalid_checksum' && e.code !== 'transfer.invalid_address') throw e;
+      const raw = value.trim();
+      if (raw.length > MAX_ID_LENGTH) throw e;
+      unchecked.push(field);
+      return `${chain}:${raw}`;
+    }
+  };
+  const from = address(o.from, 'from');
+  const to = address(o.to, 'to');
   const amountBase = readAmount(o.amount, asset.decimals, 'amount');
   const timestamp = readTimestamp(o.timestamp);
   const tx = o.tx === undefined || o.tx === null || o.tx === '' ? undefined : readId(o.tx, 'tx');
