@@ -66,10 +66,32 @@ export interface TransferGraph {
   readonly amount: (seq: number) => number;
   readonly timestamp: (seq: number) => number;
   readonly asset: (seq: number) => number;
+  /**
+   * The raw columns and CSR for hot loops (exposure), valid until the next append or compaction;
+   * transfers in the append buffer are reached with `forEachBuffered`.
+   */
+  view?(): GraphView;
+  /** Calls `visit(seq)` for each buffered (not yet compacted) transfer of `node` on one side. */
+  forEachBuffered?(node: number, side: 'in' | 'out', visit: (seq: number) => void): void;
   /** Folds the append buffer into the CSR (O(transfers + nodes)); trims the columns. */
   compact(): void;
   /** Bytes held by the typed arrays (columns and CSR) and the number of buffered transfers. */
   memory(): { columnBytes: number; csrBytes: number; bufferedTransfers: number };
+}
+
+/** Direct access to a graph's arrays (see `TransferGraph.view`). */
+export interface GraphView {
+  readonly src: Uint32Array;
+  readonly dst: Uint32Array;
+  readonly amount: Float64Array;
+  readonly ts: Uint32Array;
+  readonly asset: Uint16Array;
+  readonly outOff: Uint32Array;
+  readonly outIdx: Uint32Array;
+  readonly inOff: Uint32Array;
+  readonly inIdx: Uint32Array;
+  /** Nodes covered by the CSR offsets. */
+  readonly csrNodes: number;
 }
 
 /** Initial column capacity. */
@@ -295,6 +317,25 @@ export function createTransferGraph(): TransferGraph {
         tsCol = tsCol.slice(0, capacity);
         assetCol = assetCol.slice(0, capacity);
       }
+    },
+    view() {
+      ensureIndexed();
+      return {
+        src: srcCol,
+        dst: dstCol,
+        amount: amountCol,
+        ts: tsCol,
+        asset: assetCol,
+        outOff,
+        outIdx,
+        inOff,
+        inIdx,
+        csrNodes,
+      };
+    },
+    forEachBuffered(node, side, visit) {
+      ensureIndexed();
+      (side === 'in' ? bufIn : bufOut).forEach(node, compacted, visit);
     },
     memory() {
       const columnBytes =
