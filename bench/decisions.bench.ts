@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
       [
         '--format',
         'ofac-csv',
+        '--skip-invalid-addresses',
         ...[
           'sdn_2024-05-03.csv',
           'add_2025-12-24.csv',
