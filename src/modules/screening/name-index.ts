@@ -1,10 +1,12 @@
 import type { ListEntity } from '../lists/index.js';
+import { createSignatureBuffer, mayReach, writeSignature } from './names/bound.js';
 import {
   compareNames,
-  type EntityEvidence,
+  evidenceMargin,
   type Feature,
   type NameComparison,
   type NameKind,
+  nameScore,
   type PreparedName,
   prepareName,
   type QueryEvidence,
@@ -63,7 +65,7 @@ export interface SearchOptions {
   limit?: number;
   /** Only matches at or above this score are returned. */
   minScore?: number;
-  /** Upper bound on names scored per query (the most key-sharing first). */
+  /** Upper bound on names scored per query (the best ranked by shared keys first). */
   maxCandidates?: number;
 }
 
@@ -117,6 +119,9 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
   const names: NameSlot[] = [];
   const postingsBuild = new Map<string, number[]>();
   const identifiers = new Map<string, number[]>();
+  // Each name's signature (see names/bound.ts), where it starts in one flat array.
+  const signatures = createSignatureBuffer();
+  const signatureAt: number[] = [];
 
   function add(e: IndexedEntity): void {
     const idx = entities.length;
@@ -131,6 +136,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       const slot = names.length;
       const prepared = prepareName(n.value, kind);
       names.push({ entity: idx, kind: n.kind, value: n.value, prepared });
+      signatureAt.push(writeSignature(signatures, prepared));
       for (const key of retrievalKeys(prepared)) {
         const list = postingsBuild.get(key);
         if (list) {
@@ -149,14 +155,88 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
 
   function finish(): NameIndex {
     // Each key weighs its inverse document frequency: a rare surname says far more than "mohammad".
-    const postings = new Map<string, { slots: Int32Array; idf: number }>();
+    const postings = new Map<string, Posting>();
     const total = Math.max(1, names.length);
     for (const [k, v] of postingsBuild)
-      postings.set(k, { slots: Int32Array.from(v), idf: Math.log(1 + total / v.length) });
-    const weight = new Float32Array(names.length);
+      postings.set(k, { slots: new Int32Array(v), idf: Math.log(1 + total / v.length) });
+    // Per name, side by side (one cache line per name touched): the IDF weight of the keys it
+    // shares with the current query, and its key mass (the IDFs of all its keys).
+    const shared = new Float32Array(2 * names.length);
+    for (const { slots, idf } of postings.values())
+      for (let i = 0; i < slots.length; i++) {
+        const at = 2 * (slots[i] as number) + 1;
+        shared[at] = (shared[at] as number) + idf;
+      }
+    const signatureData = signatures.ints.slice(0, signatures.length);
+    const signatureStart = new Int32Array(signatureAt);
+    const querySignature = createSignatureBuffer();
+    const touched = new Int32Array(names.length);
+    const rank = new Float64Array(names.length);
+    const bestSlots = new Int32Array(DEFAULT_MAX_CANDIDATES);
+    const bestRanks = new Float64Array(DEFAULT_MAX_CANDIDATES);
+    let lastTouched = 0;
 
-    function evidenceOf(e: ListEntity): EntityEvidence {
-      return { kind: e.kind, dates: e.dates, countries: e.countries, identifiers: e.identifiers };
+    /**
+     * The names worth scoring for a query, best first: every name sharing a key with it, ranked by
+     * the IDF-weighted Dice coefficient of their key sets (what they share over what both carry, as
+     * the comparison weighs aligned tokens over all tokens), those within a third of the best, at
+     * most `max`.
+     */
+    function retrieve(prepared: PreparedName, max: number): number[] {
+      let n = 0;
+      let queryMass = 0;
+      for (const key of distinctKeys(prepared)) {
+        const posting = postings.get(key);
+        if (!posting) continue;
+        const { slots, idf } = posting;
+        queryMass += idf;
+        for (let i = 0; i < slots.length; i++) {
+          const at = 2 * (slots[i] as number);
+          if (shared[at] === 0) touched[n++] = slots[i] as number;
+          shared[at] = (shared[at] as number) + idf;
+        }
+      }
+      lastTouched = n;
+      let top = 0;
+      for (let i = 0; i < n; i++) {
+        const at = 2 * (touched[i] as number);
+        const r = (2 * (shared[at] as number)) / (queryMass + (shared[at + 1] as number));
+        rank[i] = r;
+        if (r > top) top = r;
+        shared[at] = 0;
+      }
+      // the best `max` of those within a third of the best, kept sorted; ties to the earlier listed name
+      let slotsOut = bestSlots;
+      let ranksOut = bestRanks;
+      if (max > slotsOut.length) {
+        slotsOut = new Int32Array(max);
+        ranksOut = new Float64Array(max);
+      }
+      let kept = 0;
+      const cut = top / 3;
+      for (let i = 0; i < n; i++) {
+        const r = rank[i] as number;
+        if (r < cut) continue;
+        const slot = touched[i] as number;
+        if (kept === max) {
+          const last = ranksOut[max - 1] as number;
+          if (r < last || (r === last && slot > (slotsOut[max - 1] as number))) continue;
+          kept--;
+        }
+        let k = kept;
+        for (; k > 0; k--) {
+          const rk = ranksOut[k - 1] as number;
+          if (rk > r || (rk === r && (slotsOut[k - 1] as number) < slot)) break;
+          ranksOut[k] = rk;
+          slotsOut[k] = slotsOut[k - 1] as number;
+        }
+        ranksOut[k] = r;
+        slotsOut[k] = slot;
+        kept++;
+      }
+      const out = new Array<number>(kept);
+      for (let i = 0; i < kept; i++) out[i] = slotsOut[i] as number;
+      return out;
     }
 
     function relatedOf(e: ListEntity): RelatedEntity[] {
@@ -183,49 +263,83 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
         identifiers: query.identifiers,
         kind: query.kind,
       };
-      const best = new Map<number, EntityMatch>();
-      // Evidence beyond the name adds at most EVIDENCE_MARGIN (identifier hits are scored anyway), so
-      // a name that cannot reach minScore even with it is not worth the full evidence scoring.
-      const floor = (options.minScore ?? 0) - EVIDENCE_MARGIN;
-      const consider = (entityIdx: number, slot: NameSlot | undefined) => {
-        const ie = entities[entityIdx] as IndexedEntity;
-        const e = ie.entity;
-        const comparison = slot
-          ? compareNames(prepared, slot.prepared)
-          : compareNames(prepared, prepareName(primaryName(e)));
-        if (slot && comparison.score < floor) return;
-        const kind = slot?.kind ?? 'primary';
-        const { score: s, features } = scoreMatch(comparison, kind, evidence, evidenceOf(e));
-        const current = best.get(entityIdx);
-        if (current && current.score >= s) return;
-        best.set(entityIdx, {
-          entityId: e.id,
-          source: e.source,
-          versionId: ie.versionId,
-          kind: e.kind,
-          name: primaryName(e),
-          matchedName: slot?.value ?? primaryName(e),
-          matchedNameKind: kind,
-          score: s,
-          nameScore: comparison.score,
-          comparison,
-          features,
-          programs: e.programs,
-          related: [],
-        });
-      };
-      for (const slot of slots) {
-        const n = names[slot] as NameSlot;
-        consider(n.entity, n);
+      // Ranking needs scores only: names are scored without explanations, and only the matches
+      // returned are explained (the same comparison again, with its words).
+      const best = new Map<number, Ranked>();
+      // Evidence beyond the name adds at most what the query's date of birth and country can add
+      // (identifier hits are scored anyway, and with identifiers the margin stays wide), so a name
+      // that cannot reach minScore even with it is not worth the evidence scoring. The scores are
+      // rounded to four decimals: the floor keeps a unit below.
+      const margin = (query.identifiers?.length ?? 0) > 0 ? IDENTIFIER_MARGIN : evidenceMargin(evidence);
+      const floor = (options.minScore ?? 0) - margin - 0.0001;
+      // and a name whose tokens cannot align well enough to reach the floor is not worth comparing
+      const bounded = floor > 0;
+      if (bounded) {
+        querySignature.length = 0;
+        writeSignature(querySignature, prepared);
       }
-      for (const idx of extraEntities) if (!best.has(idx)) consider(idx, undefined);
+      for (const slot of slots) {
+        if (
+          bounded &&
+          !mayReach(querySignature.ints, 0, signatureData, signatureStart[slot] as number, floor)
+        )
+          continue;
+        const n = names[slot] as NameSlot;
+        const ns = nameScore(prepared, n.prepared);
+        if (ns < floor) continue;
+        const s = scoreMatch(bare(ns), n.kind, evidence, entityAt(n.entity)).score;
+        // an entity scores as its best name; between equal names, the one listed first
+        const current = best.get(n.entity);
+        if (current && (current.score > s || (current.score === s && current.slot < slot))) continue;
+        best.set(n.entity, { entity: n.entity, slot, score: s });
+      }
+      for (const idx of extraEntities) {
+        if (best.has(idx)) continue;
+        const ns = nameScore(prepared, prepareName(primaryName(entityAt(idx))));
+        best.set(idx, {
+          entity: idx,
+          slot: -1,
+          score: scoreMatch(bare(ns), 'primary', evidence, entityAt(idx)).score,
+        });
+      }
       const minScore = options.minScore ?? 0;
-      const out = [...best.values()].filter((m) => m.score >= minScore);
-      out.sort((a, b) => b.score - a.score || a.entityId.localeCompare(b.entityId));
-      const limited = out.slice(0, options.limit ?? 10);
-      for (const m of limited)
-        m.related = relatedOf((entities[byId.get(m.entityId) as number] as IndexedEntity).entity);
-      return limited;
+      const ranked: Ranked[] = [];
+      for (const r of best.values()) if (r.score >= minScore) ranked.push(r);
+      ranked.sort(
+        (a, b) => b.score - a.score || ID_ORDER.compare(entityAt(a.entity).id, entityAt(b.entity).id),
+      );
+      const out: EntityMatch[] = [];
+      for (const r of ranked.slice(0, options.limit ?? 10)) out.push(explainMatch(r, prepared, evidence));
+      return out;
+    }
+
+    function entityAt(idx: number): ListEntity {
+      return (entities[idx] as IndexedEntity).entity;
+    }
+
+    /** The returned match, explained: aligned tokens, unmatched ones, every feature. */
+    function explainMatch(r: Ranked, prepared: PreparedName, evidence: QueryEvidence): EntityMatch {
+      const ie = entities[r.entity] as IndexedEntity;
+      const e = ie.entity;
+      const slot = r.slot >= 0 ? (names[r.slot] as NameSlot) : undefined;
+      const comparison = compareNames(prepared, slot ? slot.prepared : prepareName(primaryName(e)));
+      const kind = slot?.kind ?? 'primary';
+      const { score, features } = scoreMatch(comparison, kind, evidence, e);
+      return {
+        entityId: e.id,
+        source: e.source,
+        versionId: ie.versionId,
+        kind: e.kind,
+        name: primaryName(e),
+        matchedName: slot?.value ?? primaryName(e),
+        matchedNameKind: kind,
+        score,
+        nameScore: comparison.score,
+        comparison,
+        features,
+        programs: e.programs,
+        related: relatedOf(e),
+      };
     }
 
     function identifierHits(query: NameQuery): number[] {
@@ -246,35 +360,14 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       },
       search(query, options = {}) {
         const prepared = prepareName(query.name, query.kind);
-        const touched: number[] = [];
-        for (const key of new Set(retrievalKeys(prepared))) {
-          const posting = postings.get(key);
-          if (!posting) continue;
-          const { slots, idf } = posting;
-          for (let i = 0; i < slots.length; i++) {
-            const slot = slots[i] as number;
-            if (weight[slot] === 0) touched.push(slot);
-            weight[slot] = (weight[slot] as number) + idf;
-          }
-        }
-        // Score only the names sharing the most (and rarest) keys with the query.
-        const max = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
-        let candidates = touched;
-        if (touched.length > max) {
-          let top = 0;
-          for (const slot of touched) if ((weight[slot] as number) > top) top = weight[slot] as number;
-          const strong = touched.filter((slot) => (weight[slot] as number) >= top / 3);
-          candidates = strong.length > max ? topByWeight(strong, weight, max) : strong;
-        }
-        for (const slot of touched) weight[slot] = 0;
-        return score(query, prepared, candidates, identifierHits(query), options);
+        const found = retrieve(prepared, options.maxCandidates ?? DEFAULT_MAX_CANDIDATES);
+        return score(query, prepared, found, identifierHits(query), options);
       },
       explainRetrieval(query) {
         const prepared = prepareName(query.name, query.kind);
-        const keys = retrievalKeys(prepared);
-        const touched = new Set<number>();
-        for (const key of keys) for (const slot of postings.get(key)?.slots ?? []) touched.add(slot);
-        return { keys, touched: touched.size, scored: Math.min(touched.size, DEFAULT_MAX_CANDIDATES) };
+        const keys = distinctKeys(prepared);
+        const scored = retrieve(prepared, DEFAULT_MAX_CANDIDATES).length;
+        return { keys, touched: lastTouched, scored };
       },
       searchNaive(query, options = {}) {
         const prepared = prepareName(query.name, query.kind);
@@ -286,25 +379,38 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
   return { add, finish };
 }
 
-/** The most that evidence other than an identifier (date of birth, country) can add to a name score. */
-const EVIDENCE_MARGIN = 0.15;
+/** The names having one retrieval key, in order, and the key's IDF. */
+interface Posting {
+  slots: Int32Array;
+  idf: number;
+}
 
-/** How many names a query scores at most, by default (the rest share fewer, commoner keys). */
-export const DEFAULT_MAX_CANDIDATES = 32;
+/** A scored name during ranking: its entity, the slot of the name (-1: matched by identifier), the score. */
+interface Ranked {
+  entity: number;
+  slot: number;
+  score: number;
+}
 
-/** The `k` slots of highest weight (ties by slot order), without sorting everything. */
-function topByWeight(slots: number[], weight: Float32Array, k: number): number[] {
-  // Find the k-th largest weight with a small histogram-free selection: sort a copy of the weights.
-  const ws = new Float32Array(slots.length);
-  for (let i = 0; i < slots.length; i++) ws[i] = weight[slots[i] as number] as number;
-  ws.sort();
-  const cut = ws[ws.length - k] as number;
-  const out: number[] = [];
-  for (const s of slots) if ((weight[s] as number) > cut) out.push(s);
-  for (const s of slots) {
-    if (out.length >= k) break;
-    if (weight[s] === cut) out.push(s);
-  }
+/** Equal scores are ordered by entity id, as `localeCompare` orders them (one collator, made once). */
+const ID_ORDER = new Intl.Collator();
+
+/** A comparison carrying only its score: what scoreMatch needs to rank, before anything is explained. */
+function bare(score: number): NameComparison {
+  return { score, aligned: [], unmatchedQuery: [], unmatchedCandidate: [], notes: [] };
+}
+
+/** How far below minScore names are still scored when the query carries identifiers. */
+const IDENTIFIER_MARGIN = 0.15;
+
+/** How many names a query scores at most, by default (the rest share less of the query's keys). */
+export const DEFAULT_MAX_CANDIDATES = 24;
+
+/** A name's retrieval keys without repeats, in order. */
+function distinctKeys(prepared: PreparedName): string[] {
+  const keys = retrievalKeys(prepared);
+  const out: string[] = [];
+  for (const k of keys) if (!out.includes(k)) out.push(k);
   return out;
 }
 

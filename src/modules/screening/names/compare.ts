@@ -4,7 +4,7 @@
  */
 import { osaDistance } from './edit-distance.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import type { NameToken, PreparedName } from './prepare.js';
+import type { MergedForm, NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
 
 // Module-local copies of the token flags: the comparison loop reads them millions of times.
@@ -36,7 +36,7 @@ const INITIAL_SIMILARITY = 0.6;
 /** Below this a token pair is not aligned. */
 const MIN_SIMILARITY = 0.6;
 /** Weight of an unmatched middle name relative to its own weight (missing middle names cost little). */
-const MIDDLE_PENALTY = 0.5;
+export const MIDDLE_PENALTY = 0.5;
 /** Highest score when only common or short tokens matched and the names say more. */
 const COMMON_ONLY_CAP = 0.6;
 
@@ -178,16 +178,76 @@ function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number
   return s;
 }
 
-/** A possible alignment: token index ranges on both sides (as bit masks) and its similarity. */
-interface Candidate {
-  q: number;
-  c: number;
-  s: number;
-  how: MatchHow;
-  gain: number;
+/*
+ * Possible alignments, in module-level scratch arrays: token index ranges on both sides (as bit
+ * masks), similarity, how, and gain. A query compares against dozens of names; the comparison
+ * allocates nothing unless it is asked to explain itself.
+ */
+let capacity = 64;
+let candQ = new Int32Array(capacity);
+let candC = new Int32Array(capacity);
+let candS = new Float64Array(capacity);
+let candGain = new Float64Array(capacity);
+let order = new Int32Array(capacity);
+const candHow: MatchHow[] = [];
+let count = 0;
+/** The candidates the greedy alignment kept, in the order it kept them. */
+let chosen = new Int32Array(capacity);
+
+function push(q: number, c: number, s: number, h: MatchHow, gain: number): void {
+  if (count === capacity) {
+    capacity *= 2;
+    const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => {
+      b.set(a);
+      return b;
+    };
+    candQ = grow(candQ, new Int32Array(capacity));
+    candC = grow(candC, new Int32Array(capacity));
+    candS = grow(candS, new Float64Array(capacity));
+    candGain = grow(candGain, new Float64Array(capacity));
+    order = new Int32Array(capacity);
+    chosen = new Int32Array(capacity);
+  }
+  candQ[count] = q;
+  candC[count] = c;
+  candS[count] = s;
+  candGain[count] = gain;
+  candHow[count] = h;
+  count++;
 }
 
-const MAX_TOKENS = 30;
+/** Whether candidate `x` goes before `y`: higher similarity, then higher gain, then found first. */
+function before(x: number, y: number): boolean {
+  const sx = candS[x] as number;
+  const sy = candS[y] as number;
+  if (sx !== sy) return sx > sy;
+  const gx = candGain[x] as number;
+  const gy = candGain[y] as number;
+  return gx !== gy ? gx > gy : x < y;
+}
+
+/** Orders the candidates (a stable sort by similarity, then gain) into `order`. */
+function sortCandidates(): void {
+  for (let i = 0; i < count; i++) order[i] = i;
+  if (count > 48) {
+    const idx = Array.from(order.subarray(0, count));
+    idx.sort((x, y) => (before(x, y) ? -1 : before(y, x) ? 1 : 0));
+    order.set(idx);
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const x = order[i] as number;
+    let j = i - 1;
+    while (j >= 0 && before(x, order[j] as number)) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = x;
+  }
+}
+
+/** Tokens a comparison aligns (bit masks of 32 bits); any further tokens stay unmatched. */
+export const MAX_TOKENS = 30;
 
 function maskOf(from: number, to: number): number {
   let m = 0;
@@ -211,108 +271,191 @@ function textOf(tokens: readonly NameToken[], mask: number): string {
   return out;
 }
 
-const EMPTY: NameComparison = {
-  score: 0,
-  aligned: [],
-  unmatchedQuery: [],
-  unmatchedCandidate: [],
-  notes: [],
-};
-
 /**
  * Scores two prepared names in [0,1], explained. A name written in Han characters is also read the
  * Korean and the Japanese way (`PreparedName.alternatives`): the best reading counts.
  */
 export function compareNames(query: PreparedName, candidate: PreparedName): NameComparison {
-  let best = compareReadings(query, candidate);
-  if (query.alternatives.length === 0 && candidate.alternatives.length === 0) return best;
+  if (query.alternatives.length === 0 && candidate.alternatives.length === 0)
+    return explained(query, candidate);
+  let q = query;
+  let c = candidate;
+  let best = alignReadings(query, candidate);
   let reading: string | undefined;
   for (const alt of query.alternatives) {
-    const c = compareReadings(alt, candidate);
-    if (c.score > best.score) {
-      best = c;
+    const s = alignReadings(alt, candidate);
+    if (s > best) {
+      best = s;
+      q = alt;
+      c = candidate;
       reading = alt.reading;
     }
   }
   for (const alt of candidate.alternatives) {
-    const c = compareReadings(query, alt);
-    if (c.score > best.score) {
-      best = c;
+    const s = alignReadings(query, alt);
+    if (s > best) {
+      best = s;
+      q = query;
+      c = alt;
       reading = alt.reading;
     }
   }
-  if (reading !== undefined) best.notes.unshift(`Han name read as ${reading}`);
+  const out = explained(q, c);
+  if (reading !== undefined) out.notes.unshift(`Han name read as ${reading}`);
+  return out;
+}
+
+/**
+ * `compareNames(query, candidate).score` without the explanation: what ranking many candidates
+ * needs, at a fraction of the cost (nothing is allocated).
+ */
+export function nameScore(query: PreparedName, candidate: PreparedName): number {
+  let best = alignReadings(query, candidate);
+  if (query.alternatives.length === 0 && candidate.alternatives.length === 0) return best;
+  for (const alt of query.alternatives) {
+    const s = alignReadings(alt, candidate);
+    if (s > best) best = s;
+  }
+  for (const alt of candidate.alternatives) {
+    const s = alignReadings(query, alt);
+    if (s > best) best = s;
+  }
   return best;
 }
 
-/** Scores two readings of names. */
-function compareReadings(query: PreparedName, candidate: PreparedName): NameComparison {
+/* What the last alignReadings call found, for its explanation. */
+let lastChosen = 0;
+let lastFamilyUnmatched = false;
+let lastCapped = false;
+let lastLegal: 0 | 1 | -1 = 0;
+
+/** The explained comparison of two readings: the alignment again, then its pieces in words. */
+function explained(query: PreparedName, candidate: PreparedName): NameComparison {
+  const qt = query.tokens;
+  const ct = candidate.tokens;
+  const score = alignReadings(query, candidate);
+  const aligned: AlignedTokens[] = [];
+  for (let k = 0; k < lastChosen; k++) {
+    const i = chosen[k] as number;
+    aligned.push({
+      query: textOf(qt, candQ[i] as number),
+      candidate: textOf(ct, candC[i] as number),
+      similarity: round(candS[i] as number),
+      how: candHow[i] as MatchHow,
+    });
+  }
+  const usedQ = lastUsedQ;
+  const usedC = lastUsedC;
+  const unmatchedQuery: string[] = [];
+  const unmatchedCandidate: string[] = [];
+  for (let i = 0; i < qt.length; i++)
+    if (!(i < MAX_TOKENS && usedQ & (1 << i))) unmatchedQuery.push((qt[i] as NameToken).text);
+  for (let j = 0; j < ct.length; j++)
+    if (!(j < MAX_TOKENS && usedC & (1 << j))) unmatchedCandidate.push((ct[j] as NameToken).text);
+  const notes: string[] = [];
+  if (lastFamilyUnmatched) notes.push('a family name is unmatched');
+  if (lastCapped) notes.push('only common or short tokens match');
+  if (lastLegal === 1) notes.push(`legal forms agree (${query.legalForms.join('/')})`);
+  else if (lastLegal === -1)
+    notes.push(`legal forms differ (${query.legalForms.join('/')} vs ${candidate.legalForms.join('/')})`);
+  return { score, aligned, unmatchedQuery, unmatchedCandidate, notes };
+}
+
+let lastUsedQ = 0;
+let lastUsedC = 0;
+
+/** Scores two readings of names (and leaves what it aligned in the scratch arrays). */
+function alignReadings(query: PreparedName, candidate: PreparedName): number {
   const qt = query.tokens;
   const ct = candidate.tokens;
   const nq = Math.min(qt.length, MAX_TOKENS);
   const nc = Math.min(ct.length, MAX_TOKENS);
-  if (nq === 0 || nc === 0)
-    return {
-      ...EMPTY,
-      notes: [],
-      unmatchedQuery: qt.map((t) => t.text),
-      unmatchedCandidate: ct.map((t) => t.text),
-    };
+  count = 0;
+  lastChosen = 0;
+  lastUsedQ = 0;
+  lastUsedC = 0;
+  lastFamilyUnmatched = false;
+  lastCapped = false;
+  lastLegal = 0;
+  if (nq === 0 || nc === 0) return 0;
   // East Asian romanisation rules only between two East Asian names (`Lee Harvey Oswald` is not one)
   const eastAsian = query.eastAsian && candidate.eastAsian;
-  const cands: Candidate[] = [];
 
+  useMemo(query);
+  // every candidate word against every query token (remembered per word), then the pairs in order
+  if (pairSims.length < nq * nc) {
+    pairSims = new Float64Array(2 * nq * nc);
+    pairHowCodes = new Uint8Array(2 * nq * nc);
+  }
+  const roleBase = eastAsian ? MEMO_EAST_ASIAN : 0;
+  for (let j = 0; j < nc; j++) {
+    const b = ct[j] as NameToken;
+    const variant = MEMO_PAIR | roleBase | (b.flags << MEMO_FLAGS_SHIFT) | (roleClass(b) << MEMO_ROLE_SHIFT);
+    const at = memoEntry(b.hashes, variant, b.orig, nq).at;
+    for (let i = 0; i < nq; i++) {
+      let s = slab[at + i] as number;
+      if (s < 0) {
+        s = tokenSimilarity(qt[i] as NameToken, b, eastAsian);
+        slab[at + i] = s;
+        slabHows[at + i] = HOWS.indexOf(how);
+      }
+      pairSims[i * nc + j] = s;
+      pairHowCodes[i * nc + j] = slabHows[at + i] as number;
+    }
+  }
   for (let i = 0; i < nq; i++) {
     const a = qt[i] as NameToken;
     for (let j = 0; j < nc; j++) {
-      const b = ct[j] as NameToken;
-      const s = tokenSimilarity(a, b, eastAsian);
-      if (s >= MIN_SIMILARITY) cands.push({ q: 1 << i, c: 1 << j, s, how, gain: s * (a.weight + b.weight) });
+      const s = pairSims[i * nc + j] as number;
+      if (s >= MIN_SIMILARITY)
+        push(
+          1 << i,
+          1 << j,
+          s,
+          HOWS[pairHowCodes[i * nc + j] as number] as MatchHow,
+          s * (a.weight + (ct[j] as NameToken).weight),
+        );
     }
   }
-  addMerged(query, candidate, eastAsian, cands, false);
-  addMerged(candidate, query, eastAsian, cands, true);
-  addAcronyms(query, candidate, cands, false);
-  addAcronyms(candidate, query, cands, true);
+  addQueryMerged(query, candidate, eastAsian);
+  addCandidateMerged(candidate, query, eastAsian);
+  addAcronyms(query, candidate, false);
+  addAcronyms(candidate, query, true);
 
-  cands.sort((x, y) => y.s - x.s || y.gain - x.gain);
+  sortCandidates();
   let usedQ = 0;
   let usedC = 0;
   let num = 0;
   let den = 0;
   let strongMatched = false;
-  const aligned: AlignedTokens[] = [];
-  for (const cand of cands) {
-    if (cand.q & usedQ || cand.c & usedC) continue;
-    usedQ |= cand.q;
-    usedC |= cand.c;
-    let wq = weightOf(qt, cand.q);
-    let wc = weightOf(ct, cand.c);
-    if (cand.how === 'initial') {
+  let nChosen = 0;
+  for (let k = 0; k < count; k++) {
+    const i = order[k] as number;
+    const cq = candQ[i] as number;
+    const cc = candC[i] as number;
+    if (cq & usedQ || cc & usedC) continue;
+    usedQ |= cq;
+    usedC |= cc;
+    const s = candS[i] as number;
+    let wq = weightOf(qt, cq);
+    let wc = weightOf(ct, cc);
+    if (candHow[i] === 'initial') {
       // an initial stands for a whole name part: it weighs what that part weighs
       if (wq < wc) wq = wc;
       else wc = wq;
     }
-    num += cand.s * (wq + wc);
+    num += s * (wq + wc);
     den += wq + wc;
-    if (cand.s >= 0.8 && hasStrongToken(qt, cand.q) && hasStrongToken(ct, cand.c)) strongMatched = true;
-    aligned.push({
-      query: textOf(qt, cand.q),
-      candidate: textOf(ct, cand.c),
-      similarity: round(cand.s),
-      how: cand.how,
-    });
+    if (s >= 0.8 && hasStrongToken(qt, cq) && hasStrongToken(ct, cc)) strongMatched = true;
+    chosen[nChosen++] = i;
   }
 
-  const unmatchedQuery: string[] = [];
-  const unmatchedCandidate: string[] = [];
   let unmatchedSubstance = false;
   let familyUnmatched = false;
   for (let i = 0; i < qt.length; i++) {
     if (i < MAX_TOKENS && usedQ & (1 << i)) continue;
     const t = qt[i] as NameToken;
     den += t.weight * (t.role === 'middle' ? MIDDLE_PENALTY : 1);
-    unmatchedQuery.push(t.text);
     if ((t.flags & PARTICLE) === 0) unmatchedSubstance = true;
     if (t.role === 'family' && (t.flags & PARTICLE) === 0) familyUnmatched = true;
   }
@@ -320,28 +463,29 @@ function compareReadings(query: PreparedName, candidate: PreparedName): NameComp
     if (j < MAX_TOKENS && usedC & (1 << j)) continue;
     const t = ct[j] as NameToken;
     den += t.weight * (t.role === 'middle' ? MIDDLE_PENALTY : 1);
-    unmatchedCandidate.push(t.text);
     if ((t.flags & PARTICLE) === 0) unmatchedSubstance = true;
     if (t.role === 'family' && (t.flags & PARTICLE) === 0) familyUnmatched = true;
   }
 
   let score = den > 0 ? num / den : 0;
-  const notes: string[] = [];
-  if (familyUnmatched && aligned.length > 0) notes.push('a family name is unmatched');
-  if (aligned.length > 0 && !strongMatched && unmatchedSubstance && score > COMMON_ONLY_CAP) {
+  lastFamilyUnmatched = familyUnmatched && nChosen > 0;
+  if (nChosen > 0 && !strongMatched && unmatchedSubstance && score > COMMON_ONLY_CAP) {
     score = COMMON_ONLY_CAP;
-    notes.push('only common or short tokens match');
+    lastCapped = true;
   }
   if (score > 0 && query.legalForms.length > 0 && candidate.legalForms.length > 0) {
     if (intersects(query.legalForms, candidate.legalForms)) {
       score = Math.min(1, score + 0.02);
-      notes.push(`legal forms agree (${query.legalForms.join('/')})`);
+      lastLegal = 1;
     } else {
       score = Math.max(0, score - 0.03);
-      notes.push(`legal forms differ (${query.legalForms.join('/')} vs ${candidate.legalForms.join('/')})`);
+      lastLegal = -1;
     }
   }
-  return { score: round(score), aligned, unmatchedQuery, unmatchedCandidate, notes };
+  lastChosen = nChosen;
+  lastUsedQ = usedQ;
+  lastUsedC = usedC;
+  return round(score);
 }
 
 function round(x: number): number {
@@ -363,53 +507,183 @@ function hasStrongToken(tokens: readonly NameToken[], mask: number): boolean {
   return false;
 }
 
-/** Merged forms of `a` (adjacent tokens written together) against single tokens and merged forms of `b`. */
-function addMerged(
-  a: PreparedName,
-  b: PreparedName,
-  eastAsian: boolean,
-  out: Candidate[],
-  swapped: boolean,
-): void {
+/**
+ * Merged forms of the query (adjacent tokens written together) against single tokens and merged
+ * forms of the candidate.
+ */
+function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): void {
   if (a.merged.length === 0) return;
   const bt = b.tokens;
-  for (const m of a.merged) {
+  const na = a.merged.length;
+  const nb = Math.min(bt.length, MAX_TOKENS);
+  const ea = eastAsian ? MEMO_EAST_ASIAN : 0;
+  // the memo entries of the candidate's words and merged forms, fetched once
+  for (let j = 0; j < nb; j++) {
+    const t = bt[j] as NameToken;
+    tokenEntries[j] =
+      (t.flags & INITIAL) !== 0
+        ? undefined
+        : memoEntry(t.hashes, MEMO_QUERY_MERGED | ea | ((t.flags & VOWELLESS) << MEMO_FLAGS_SHIFT), '', na);
+  }
+  const nm = b.merged.length;
+  for (let y = 0; y < nm; y++) {
+    const n = b.merged[y] as MergedForm;
+    mergedEntries[y] = n.to >= MAX_TOKENS ? undefined : memoEntry(n.hashes, MEMO_BOTH_MERGED | ea, '', na);
+  }
+  for (let x = 0; x < na; x++) {
+    const m = a.merged[x] as MergedForm;
     if (m.to >= MAX_TOKENS) continue;
     const ma = maskOf(m.from, m.to);
     const mFlags = (a.tokens[m.from] as NameToken).flags;
-    for (let j = 0; j < bt.length && j < MAX_TOKENS; j++) {
+    for (let j = 0; j < nb; j++) {
+      const entry = tokenEntries[j];
+      if (entry === undefined) continue;
       const t = bt[j] as NameToken;
-      if ((t.flags & INITIAL) !== 0) continue;
       const dl = m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
-      let s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
+      let s = slab[entry.at + x] as number;
+      if (s < 0) {
+        s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
+        slab[entry.at + x] = s;
+      }
       if (s < 0.8) continue;
       s *= 0.98;
       const mb = 1 << j;
       const w = weightOf(a.tokens, ma) + t.weight;
-      out.push(
-        swapped
-          ? { q: mb, c: ma, s, how: 'merged', gain: s * w }
-          : { q: ma, c: mb, s, how: 'merged', gain: s * w },
-      );
+      push(ma, mb, s, 'merged', s * w);
     }
-    if (swapped) continue;
-    for (const n of b.merged) {
-      if (n.to >= MAX_TOKENS) continue;
-      if (m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)) continue;
-      const s = 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
+    for (let y = 0; y < nm; y++) {
+      const entry = mergedEntries[y];
+      if (entry === undefined) continue;
+      const n = b.merged[y] as MergedForm;
+      let s = slab[entry.at + x] as number;
+      if (s < 0) {
+        s =
+          m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)
+            ? 0
+            : 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
+        slab[entry.at + x] = s;
+      }
       if (s < MIN_SIMILARITY) continue;
       const mb = maskOf(n.from, n.to);
-      out.push({ q: ma, c: mb, s, how: 'merged', gain: s * (weightOf(a.tokens, ma) + weightOf(bt, mb)) });
+      push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));
     }
   }
+}
+
+/** Merged forms of the candidate against single tokens of the query. */
+function addCandidateMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): void {
+  if (a.merged.length === 0) return;
+  const bt = b.tokens;
+  const nb = Math.min(bt.length, MAX_TOKENS);
+  const ea = eastAsian ? MEMO_EAST_ASIAN : 0;
+  for (const m of a.merged) {
+    if (m.to >= MAX_TOKENS) continue;
+    const ma = maskOf(m.from, m.to);
+    const mFlags = (a.tokens[m.from] as NameToken).flags;
+    const at = memoEntry(
+      m.hashes,
+      MEMO_CANDIDATE_MERGED | ea | ((mFlags & VOWELLESS) << MEMO_FLAGS_SHIFT),
+      '',
+      nb,
+    ).at;
+    for (let j = 0; j < nb; j++) {
+      const t = bt[j] as NameToken;
+      if ((t.flags & INITIAL) !== 0) continue;
+      const dl = m.text.length - t.text.length;
+      if (dl > 3 || dl < -3) continue;
+      let s = slab[at + j] as number;
+      if (s < 0) {
+        s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
+        slab[at + j] = s;
+      }
+      if (s < 0.8) continue;
+      s *= 0.98;
+      const mb = 1 << j;
+      const w = weightOf(a.tokens, ma) + t.weight;
+      push(mb, ma, s, 'merged', s * w);
+    }
+  }
+}
+
+/*
+ * Similarities already computed for the current query reading, by the candidate's word: a token's
+ * `hashes` are shared by every token of the same word (as a merged form's by every merged form of
+ * the same words), and a query meets the same words in many listed names. What else a similarity
+ * depends on (the token's flags, script form and role class, East Asian reading, which comparison)
+ * is the entry's variant.
+ */
+const MEMO_PAIR = 0;
+const MEMO_QUERY_MERGED = 1;
+const MEMO_CANDIDATE_MERGED = 2;
+const MEMO_BOTH_MERGED = 3;
+const MEMO_EAST_ASIAN = 4;
+const MEMO_FLAGS_SHIFT = 3;
+const MEMO_ROLE_SHIFT = 12;
+
+interface MemoEntry {
+  variant: number;
+  orig: string;
+  reading: PreparedName | undefined;
+  /** Where its values start in the slab: by query token or query merged form, negative until computed. */
+  at: number;
+  next: MemoEntry | undefined;
+}
+
+let memoQuery: PreparedName | undefined;
+const memo = new Map<readonly number[], MemoEntry>();
+/** Memo values of the current query, and how each pair of tokens agrees (index into HOWS). */
+let slab = new Float64Array(4096);
+let slabHows = new Uint8Array(4096);
+let slabUsed = 0;
+const HOWS: readonly MatchHow[] = ['exact', 'variant', 'phonetic', 'edit', 'initial', 'merged', 'acronym'];
+let pairSims = new Float64Array(64);
+let pairHowCodes = new Uint8Array(64);
+const tokenEntries: (MemoEntry | undefined)[] = [];
+const mergedEntries: (MemoEntry | undefined)[] = [];
+
+/** The query reading the memo entries are for (one of the current query's readings). */
+let memoReading: PreparedName | undefined;
+
+function useMemo(reading: PreparedName): void {
+  memoReading = reading;
+  if (reading === memoQuery) return;
+  // a Han name's other readings share its memo (their entries are told apart by reading)
+  if (memoQuery !== undefined && memoQuery.alternatives.includes(reading)) return;
+  memoQuery = reading;
+  memo.clear();
+  slabUsed = 0;
+}
+
+function memoEntry(key: readonly number[], variant: number, orig: string, size: number): MemoEntry {
+  const head = memo.get(key);
+  for (let e = head; e !== undefined; e = e.next)
+    if (e.variant === variant && e.orig === orig && e.reading === memoReading) return e;
+  if (slabUsed + size > slab.length) {
+    const next = new Float64Array(2 * (slabUsed + size));
+    next.set(slab.subarray(0, slabUsed));
+    slab = next;
+    const hows = new Uint8Array(next.length);
+    hows.set(slabHows.subarray(0, slabUsed));
+    slabHows = hows;
+  }
+  const entry: MemoEntry = { variant, orig, reading: memoReading, at: slabUsed, next: head };
+  slab.fill(-1, slabUsed, slabUsed + size);
+  slabUsed += size;
+  memo.set(key, entry);
+  return entry;
+}
+
+/** What of a token's role the similarity reads: organisation, family-name slot, other. */
+function roleClass(t: NameToken): number {
+  return t.role === 'org' ? 2 : t.role === 'family' || t.role === 'sole' ? 1 : 0;
 }
 
 /**
  * Acronyms: a token of one name spelt by a run of initials in the other (`mds` ↔ `M. D. S.`), and
  * an organisation's initials (`mds` ↔ `Mega Data Systems`).
  */
-function addAcronyms(a: PreparedName, b: PreparedName, out: Candidate[], swapped: boolean): void {
+function addAcronyms(a: PreparedName, b: PreparedName, swapped: boolean): void {
   if (!b.hasInitials && b.initials === '') return;
   const at = a.tokens;
   const bt = b.tokens;
@@ -427,17 +701,15 @@ function addAcronyms(a: PreparedName, b: PreparedName, out: Candidate[], swapped
       const mb = maskOf(k, k + len - 1);
       const s = 0.95;
       const gain = s * (t.weight + weightOf(bt, mb));
-      out.push(
-        swapped
-          ? { q: mb, c: 1 << i, s, how: 'acronym', gain }
-          : { q: 1 << i, c: mb, s, how: 'acronym', gain },
-      );
+      if (swapped) push(mb, 1 << i, s, 'acronym', gain);
+      else push(1 << i, mb, s, 'acronym', gain);
     }
     if (at.length === 1 && b.initials.length >= 2 && b.initials === t.text) {
       const mb = maskOf(0, bt.length - 1);
       const s = 0.85;
       const gain = s * (t.weight + weightOf(bt, mb));
-      out.push(swapped ? { q: mb, c: 1, s, how: 'acronym', gain } : { q: 1, c: mb, s, how: 'acronym', gain });
+      if (swapped) push(mb, 1, s, 'acronym', gain);
+      else push(1, mb, s, 'acronym', gain);
     }
   }
 }

@@ -70,13 +70,42 @@ interface PartialDate {
   d?: number;
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Two digits at `at`, or -1. */
+function twoDigits(s: string, at: number): number {
+  const a = s.charCodeAt(at);
+  const b = s.charCodeAt(at + 1);
+  return isDigit(a) && isDigit(b) ? (a - 48) * 10 + (b - 48) : -1;
+}
+
+/** `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at the start of the value (after spaces); `00` means unknown. */
 function parseDate(value: string): PartialDate | undefined {
-  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value.trim());
-  if (!m) return undefined;
-  const out: PartialDate = { y: Number(m[1]) };
-  if (m[2] !== undefined && m[2] !== '00') out.m = Number(m[2]);
-  if (m[3] !== undefined && m[3] !== '00' && out.m !== undefined) out.d = Number(m[3]);
+  const s = value.trim();
+  for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return undefined;
+  const out: PartialDate = { y: Number(s.slice(0, 4)) };
+  if (s.charCodeAt(4) !== 45) return out; // '-'
+  const m = twoDigits(s, 5);
+  if (m < 0) return out;
+  if (m !== 0) out.m = m;
+  if (s.charCodeAt(7) !== 45) return out;
+  const d = twoDigits(s, 8);
+  if (d > 0 && out.m !== undefined) out.d = d;
   return out;
+}
+
+/** The last query date parsed: a query is scored against many entities. */
+let lastDob: string | undefined;
+let lastDobParsed: PartialDate | undefined;
+
+function parseQueryDate(dob: string): PartialDate | undefined {
+  if (dob !== lastDob) {
+    lastDob = dob;
+    lastDobParsed = parseDate(dob);
+  }
+  return lastDobParsed;
 }
 
 type DobOutcome = 'exact' | 'month' | 'year' | 'swapped' | 'near' | 'conflict';
@@ -104,7 +133,7 @@ function compareDates(q: PartialDate, e: PartialDate): DobOutcome {
 
 function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | undefined {
   if (dob === undefined || dob === '') return undefined;
-  const q = parseDate(dob);
+  const q = parseQueryDate(dob);
   if (!q) return undefined;
   let best: { outcome: DobOutcome; value: string } | undefined;
   for (const date of entity.dates) {
@@ -135,8 +164,10 @@ function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | 
 function countryFeature(country: string | undefined, entity: EntityEvidence): Feature | undefined {
   if (country === undefined || country.trim() === '' || entity.countries.length === 0) return undefined;
   const q = country.trim().toUpperCase();
+  for (const c of entity.countries)
+    if (c.country.trim().toUpperCase() === q)
+      return { name: 'country_match', value: COUNTRY_MATCH, detail: `${q} listed` };
   const listed = [...new Set(entity.countries.map((c) => c.country.trim().toUpperCase()))];
-  if (listed.includes(q)) return { name: 'country_match', value: COUNTRY_MATCH, detail: `${q} listed` };
   return { name: 'country_mismatch', value: COUNTRY_MISMATCH, detail: `${q} vs listed ${listed.join(', ')}` };
 }
 
@@ -191,6 +222,17 @@ function kindFeature(kind: NameKind | undefined, entity: EntityEvidence): Featur
   if (e === 'vessel' || e === 'aircraft')
     return { name: 'kind_loose', value: KIND_LOOSE, detail: `organization query, listed ${e}` };
   return undefined;
+}
+
+/**
+ * The most that evidence other than an identifier can add to a name score for this query (an exact
+ * date of birth and a listed country), so a search can skip names that cannot reach its threshold.
+ */
+export function evidenceMargin(query: QueryEvidence): number {
+  let margin = 0;
+  if (query.dob !== undefined && query.dob !== '') margin += DOB_EXACT;
+  if (query.country !== undefined && query.country.trim() !== '') margin += COUNTRY_MATCH;
+  return margin;
 }
 
 /**

@@ -10,10 +10,17 @@
  * (`abdul hakim` ↔ `abdulhakim`), initials and acronyms included, and returns an explained score.
  * `scoreMatch` adds what the listed name is worth and the evidence beyond the name.
  */
-export { type AlignedTokens, compareNames, type MatchHow, type NameComparison } from './compare.js';
+export {
+  type AlignedTokens,
+  compareNames,
+  type MatchHow,
+  type NameComparison,
+  nameScore,
+} from './compare.js';
 export {
   DEFAULT_THRESHOLD,
   type EntityEvidence,
+  evidenceMargin,
   type Feature,
   type ListedNameKind,
   type QueryEvidence,

@@ -3,6 +3,7 @@
  */
 import { doubleMetaphone } from 'double-metaphone';
 import { osaDistance } from './edit-distance.js';
+import { formHash, keyBloom } from './hash.js';
 import { hanReadings } from './readings.js';
 import {
   AMBIGUOUS_LEGAL_FORMS,
@@ -18,6 +19,7 @@ import {
   VARIANT_SETS,
 } from './tables.js';
 import {
+  BOUNDARY,
   consonantSkeleton,
   eastAsianFold,
   isVowelDeficient,
@@ -77,6 +79,12 @@ export interface NameToken {
   role: TokenRole;
   /** Bit set of the token flags above. */
   flags: number;
+  /** Retrieval key (see `retrievalKeys`): the consonant skeleton, or the skeleton when that is too short. */
+  key: string;
+  /** Retrieval keys of the variant-table and family-name keys (`=muhammad`). */
+  variantKeys: readonly string[];
+  /** Hashes of the forms above (layout in hash.ts `TOKEN_HASH`), shared by every token of the word. */
+  hashes: readonly number[];
 }
 
 /** Adjacent tokens written together, so `abdul hakim` meets `abdulhakim`. */
@@ -90,6 +98,10 @@ export interface MergedForm {
   skelEa: string;
   cons: string;
   mask: number;
+  /** Retrieval key, as a token's. */
+  key: string;
+  /** Hashes of the forms above (layout in hash.ts `MERGED_HASH`). */
+  hashes: readonly number[];
 }
 
 /** A name prepared once (at index build for list names, once per query): everything comparison needs. */
@@ -125,7 +137,7 @@ export interface PreparedName {
 /* ---------- tables compiled at load ---------- */
 
 /** Phrases by first word, longest first. */
-type PhraseMap = Map<string, { words: string[]; value: string }[]>;
+type PhraseMap = Map<string, { words: string[]; phrase: string; value: string }[]>;
 
 function sequenceMap(entries: Iterable<readonly [string, string]>): PhraseMap {
   const map: PhraseMap = new Map();
@@ -133,7 +145,7 @@ function sequenceMap(entries: Iterable<readonly [string, string]>): PhraseMap {
     const words = phrase.split(' ');
     const head = words[0] as string;
     const list = map.get(head) ?? [];
-    list.push({ words, value });
+    list.push({ words, phrase, value });
     list.sort((a, b) => b.words.length - a.words.length);
     map.set(head, list);
   }
@@ -219,24 +231,9 @@ function canonOf(text: string, map: Map<string, string[]>): readonly string[] {
 
 /* ---------- preparation ---------- */
 
-interface Work {
-  text: string;
-  orig: string;
-  script: ScriptClass;
-  group: number;
-  afterComma: boolean;
-  acronym: boolean;
-}
-
-function toWork(t: RawToken): Work {
-  return {
-    text: t.text,
-    orig: t.orig,
-    script: t.script,
-    group: t.group,
-    afterComma: t.afterComma,
-    acronym: false,
-  };
+/** A word while the name is prepared: a raw token, possibly a run of initials read as one acronym. */
+interface Work extends RawToken {
+  acronym?: boolean;
 }
 
 /** Long table words (`limited`, `company`, `aktsionernoe`) are recognised through one typo. */
@@ -246,13 +243,44 @@ function wordMatches(word: string, entry: string, fuzzy: boolean): boolean {
   return osaDistance(word, entry) <= 1;
 }
 
-type PhraseEntries = { words: string[]; value: string }[];
+type PhraseEntries = { words: string[]; phrase: string; value: string }[];
 
-/** Keys of each phrase map grouped by length, so a fuzzy lookup only visits keys it could match. */
-const KEYS_BY_LENGTH = new WeakMap<PhraseMap, Map<number, string[]>>();
+/**
+ * The keys of a phrase map long enough for fuzzy matching, indexed by themselves and by every form
+ * with one letter deleted: two words within one edit (insertion, deletion, substitution or swap of
+ * neighbours) share such a form, so a lookup visits only the keys it could match.
+ */
+interface FuzzyIndex {
+  keys: string[];
+  byForm: Map<string, number[]>;
+}
+const FUZZY_INDEX = new WeakMap<PhraseMap, FuzzyIndex>();
 /** Bounded memo of fuzzy lookups: the same words (given names, surnames) recur in every list. */
 const FUZZY_MEMO = new WeakMap<PhraseMap, Map<string, PhraseEntries>>();
 const FUZZY_MEMO_LIMIT = 50_000;
+
+function fuzzyIndex(map: PhraseMap): FuzzyIndex {
+  let index = FUZZY_INDEX.get(map);
+  if (index) return index;
+  index = { keys: [...map.keys()], byForm: new Map() };
+  index.keys.forEach((key, ordinal) => {
+    if (key.length < 6) return; // wordMatches matches shorter entries exactly only
+    for (const form of oneDeleted(key)) {
+      const list = index.byForm.get(form);
+      if (!list) index.byForm.set(form, [ordinal]);
+      else if (!list.includes(ordinal)) list.push(ordinal);
+    }
+  });
+  FUZZY_INDEX.set(map, index);
+  return index;
+}
+
+/** The word and each form of it with one letter deleted. */
+function oneDeleted(word: string): string[] {
+  const out = [word];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
 
 /** Entries whose first word is within one edit of `head` (wordMatches' fuzzy rule), longest first. */
 function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
@@ -263,33 +291,34 @@ function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
   }
   const hit = memo.get(head);
   if (hit) return hit;
-  let byLength = KEYS_BY_LENGTH.get(map);
-  if (!byLength) {
-    byLength = new Map();
-    for (const key of map.keys()) {
-      const list = byLength.get(key.length);
-      if (list) list.push(key);
-      else byLength.set(key.length, [key]);
+  const index = fuzzyIndex(map);
+  const found: number[] = [];
+  for (const form of oneDeleted(head)) {
+    for (const ordinal of index.byForm.get(form) ?? []) {
+      if (!found.includes(ordinal) && wordMatches(head, index.keys[ordinal] as string, true))
+        found.push(ordinal);
     }
-    KEYS_BY_LENGTH.set(map, byLength);
   }
+  // keys by length, then in table order; entries longest phrase first (a stable sort)
+  found.sort((a, b) => (index.keys[a] as string).length - (index.keys[b] as string).length || a - b);
   const entries: PhraseEntries = [];
-  for (let len = head.length - 1; len <= head.length + 1; len++) {
-    for (const key of byLength.get(len) ?? [])
-      if (wordMatches(head, key, true)) entries.push(...(map.get(key) ?? []));
-  }
+  for (const ordinal of found) entries.push(...(map.get(index.keys[ordinal] as string) ?? []));
   entries.sort((a, b) => b.words.length - a.words.length);
   if (memo.size >= FUZZY_MEMO_LIMIT) memo.clear();
   memo.set(head, entries);
   return entries;
 }
 
+/** Which phrases a match accepts: all, or only unambiguous legal forms. */
+const ANY = 0;
+const UNAMBIGUOUS = 1;
+
 /** The longest phrase from `map` starting at `i` that `accept` allows, if any. */
 function matchAt(
   words: readonly Work[],
   i: number,
   map: PhraseMap,
-  accept: (phrase: string[]) => boolean,
+  accept: typeof ANY | typeof UNAMBIGUOUS,
   fuzzy = false,
 ): { length: number; value: string } | undefined {
   const head = words[i]?.text;
@@ -302,7 +331,8 @@ function matchAt(
     let ok = true;
     for (let k = 1; k < n && ok; k++)
       ok = wordMatches(words[i + k]?.text ?? '', entry.words[k] as string, fuzzy);
-    if (ok && accept(entry.words)) return { length: n, value: entry.value };
+    if (ok && (accept === ANY || !AMBIGUOUS_LEGAL.has(entry.phrase)))
+      return { length: n, value: entry.value };
   }
   return undefined;
 }
@@ -321,8 +351,7 @@ function separate(words: readonly Work[], i: number): boolean {
 
 function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: string[] } {
   const forms: string[] = [];
-  const unambiguous = (p: string[]) => !AMBIGUOUS_LEGAL.has(p.join(' '));
-  const anyForm = (p: string[]) => org || unambiguous(p);
+  const anyForm = org ? ANY : UNAMBIGUOUS;
   let w = words;
   // trailing forms, longest first, repeatedly (`Holding AG & Co. KG`)
   for (let guard = 0; guard < 4 && w.length > 1; guard++) {
@@ -346,7 +375,7 @@ function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: s
   }
   if (org) {
     for (let i = 1; i < w.length - 1; i++) {
-      const m = matchAt(w, i, LEGAL_SEQ, unambiguous, true);
+      const m = matchAt(w, i, LEGAL_SEQ, UNAMBIGUOUS, true);
       if (m && w.length - m.length >= 1 && separate(w, i) && separate(w, i + m.length)) {
         forms.push(m.value);
         w = [...w.slice(0, i), ...w.slice(i + m.length)];
@@ -370,7 +399,7 @@ function stripTitles(words: Work[]): Work[] {
   for (const start of starts) {
     let i = start;
     for (;;) {
-      const m = matchAt(words, i, TITLE_SEQ, () => true);
+      const m = matchAt(words, i, TITLE_SEQ, ANY);
       if (!m) break;
       for (let k = i; k < i + m.length; k++) drop[k] = true;
       i += m.length;
@@ -459,7 +488,7 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
 
 /** Prepares `text` (the name itself, or one reading of it) as the name `raw`. */
 function prepareReading(text: string, raw: string, kind: NameKind): PreparedName {
-  let words = tokenize(text).map(toWork);
+  let words: Work[] = tokenize(text);
   let org = kind === 'organization';
   let legalForms: string[] = [];
   if (kind !== 'person' && words.length > 1) {
@@ -491,14 +520,21 @@ function prepareReading(text: string, raw: string, kind: NameKind): PreparedName
           (last !== undefined && words.length > 1 && isEastAsianSurname(last.text)))));
 
   const roles = assignRoles(words, org, eastAsian && familyFirst(words), eastAsian);
-  const tokens: NameToken[] = words.map((w, i) => buildToken(w, roles[i] ?? 'sole', org, eastAsian));
+  const tokens: NameToken[] = [];
+  const facts: TextFacts[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Work;
+    const f = textFacts(w.text, startsWithVowel(w));
+    facts.push(f);
+    tokens.push(buildToken(w, roles[i] ?? 'sole', org, eastAsian, f));
+  }
 
   const merged: MergedForm[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
-    pushMerged(merged, tokens, i, i + 1);
+    pushMerged(merged, tokens, facts, i, i + 1);
     const mid = tokens[i + 1] as NameToken;
     if (i + 2 < tokens.length && ((mid.flags & PARTICLE) !== 0 || mid.text.length <= 2))
-      pushMerged(merged, tokens, i, i + 2);
+      pushMerged(merged, tokens, facts, i, i + 2);
   }
 
   let initials = '';
@@ -592,39 +628,67 @@ interface TextFacts {
   canon: ReturnType<typeof canonOf>;
   surname: ReturnType<typeof canonOf>;
   mask: number;
+  key: string;
+  variantKeys: readonly string[];
+  hashes: readonly number[];
+  /** Merged forms this word begins, by the next word (see `pushMerged`). */
+  merged?: Map<string, MergedNode>;
 }
-const TEXT_FACTS = new Map<string, TextFacts>();
+/** Facts by text, for words read with and without an initial vowel (see `startsWithVowel`). */
+const TEXT_FACTS_VOWEL = new Map<string, TextFacts>();
+const TEXT_FACTS_CONSONANT = new Map<string, TextFacts>();
 const TEXT_FACTS_LIMIT = 100_000;
 
 function textFacts(text: string, vowelStart: boolean): TextFacts {
-  const key = vowelStart ? `v${text}` : `c${text}`;
-  const hit = TEXT_FACTS.get(key);
+  const memo = vowelStart ? TEXT_FACTS_VOWEL : TEXT_FACTS_CONSONANT;
+  const hit = memo.get(text);
   if (hit) return hit;
   const number = /^[0-9]+$/.test(text);
   const [dm1, dm2] = text.length >= 3 && !number ? doubleMetaphone(text) : ['', ''];
+  const skel = skeleton(text);
+  const cons = consonantSkeleton(text, vowelStart);
+  const canon = canonOf(text, VARIANTS);
+  const surname = canonOf(text, SURNAMES);
+  const variantKeys: string[] = [];
+  for (const c of canon) variantKeys.push(`=${c}`);
+  for (const c of surname) variantKeys.push(`=${c}`);
+  const skelEa = skeleton(text, true);
+  // in TOKEN_HASH order
+  const hashes = [
+    formHash(text),
+    formHash(skel),
+    formHash(skelEa),
+    formHash(cons),
+    formHash(dm1),
+    formHash(dm2),
+    keyBloom(canon),
+    keyBloom(surname),
+  ];
   const facts: TextFacts = {
-    skel: skeleton(text),
-    skelEa: skeleton(text, true),
-    cons: consonantSkeleton(text, vowelStart),
+    skel,
+    skelEa,
+    cons,
     dm1,
     dm2,
-    canon: canonOf(text, VARIANTS),
-    surname: canonOf(text, SURNAMES),
+    canon,
+    surname,
     mask: letterMask(text),
+    key: tokenKey(cons, skel),
+    variantKeys: variantKeys.length > 0 ? variantKeys : NONE,
+    hashes,
   };
-  if (TEXT_FACTS.size >= TEXT_FACTS_LIMIT) TEXT_FACTS.clear();
-  TEXT_FACTS.set(key, facts);
+  if (memo.size >= TEXT_FACTS_LIMIT) memo.clear();
+  memo.set(text, facts);
   return facts;
 }
 
-function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean): NameToken {
+function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, facts: TextFacts): NameToken {
   const text = w.text;
-  const facts = textFacts(text, startsWithVowel(w));
   const skel = facts.skel;
   let flags = 0;
   const number = /^[0-9]+$/.test(text);
   if (number) flags |= NUMBER;
-  if (w.acronym) flags |= ACRONYM;
+  if (w.acronym === true) flags |= ACRONYM;
   else if (text.length === 1 && w.script === 'latin' && !number) flags |= INITIAL;
   if (isVowelDeficient(w.script)) flags |= VOWELLESS;
   const cons = facts.cons;
@@ -658,26 +722,95 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean):
     weight,
     role,
     flags,
+    key: facts.key,
+    variantKeys: facts.variantKeys,
+    hashes: facts.hashes,
   };
 }
 
-function pushMerged(out: MergedForm[], tokens: readonly NameToken[], from: number, to: number): void {
-  let text = '';
-  let joined = '';
-  for (let k = from; k <= to; k++) {
-    const t = (tokens[k] as NameToken).text;
-    text += t;
-    joined = joined === '' ? t : `${joined}|${t}`;
+/** What a merged form's joined text alone determines; adjacent pairs recur across lists, so it is memoised. */
+interface MergedFacts {
+  text: string;
+  skel: string;
+  skelEa: string;
+  cons: string;
+  mask: number;
+  key: string;
+  hashes: readonly number[];
+}
+/** Memo of merged forms: a trie of the following words, hanging from the first word's facts. */
+interface MergedNode {
+  facts?: MergedFacts;
+  next?: Map<string, MergedNode>;
+}
+let mergedCount = 0;
+const MERGED_FACTS_LIMIT = 100_000;
+
+function pushMerged(
+  out: MergedForm[],
+  tokens: readonly NameToken[],
+  wordFacts: readonly TextFacts[],
+  from: number,
+  to: number,
+): void {
+  const first = wordFacts[from] as TextFacts;
+  // the initial-vowel reading of the merged form is the first word's (its facts tell it apart)
+  const vowelStart = first.cons.startsWith('A');
+  // walk the trie by the following words' texts (no joined key is built)
+  let next = first.merged;
+  if (next === undefined) {
+    next = new Map();
+    first.merged = next;
   }
-  const first = tokens[from] as NameToken;
+  let node: MergedNode | undefined;
+  for (let k = from + 1; k <= to; k++) {
+    if (next === undefined) {
+      next = new Map();
+      (node as MergedNode).next = next;
+    }
+    const t = (tokens[k] as NameToken).text;
+    let child = next.get(t);
+    if (child === undefined) {
+      child = {};
+      next.set(t, child);
+    }
+    node = child;
+    next = child.next;
+  }
+  const at = node as MergedNode;
+  let facts = at.facts;
+  if (facts === undefined) {
+    if (mergedCount >= MERGED_FACTS_LIMIT) {
+      // the tries hang from the word facts: dropping those drops them all
+      TEXT_FACTS_VOWEL.clear();
+      TEXT_FACTS_CONSONANT.clear();
+      mergedCount = 0;
+    }
+    let joined = '';
+    for (let k = from; k <= to; k++) {
+      const t = (tokens[k] as NameToken).text;
+      joined = joined === '' ? t : `${joined}|${t}`;
+    }
+    const text = joined.replace(BOUNDARY, '');
+    const skel = skeleton(joined);
+    const skelEa = skeleton(joined, true);
+    const cons = consonantSkeleton(joined, vowelStart);
+    // in MERGED_HASH order
+    const hashes = [formHash(text), formHash(skel), formHash(skelEa), formHash(cons)];
+    facts = { text, skel, skelEa, cons, mask: letterMask(text), key: tokenKey(cons, skel), hashes };
+    at.facts = facts;
+    mergedCount++;
+  }
   out.push({
     from,
     to,
-    text,
-    skel: skeleton(joined),
-    skelEa: skeleton(joined, true),
-    cons: consonantSkeleton(joined, first.cons.startsWith('A')),
-    mask: letterMask(text),
+    text: facts.text,
+    skel: facts.skel,
+    skelEa: facts.skelEa,
+    cons: facts.cons,
+    mask: facts.mask,
+    key: facts.key,
+    hashes: facts.hashes,
   });
 }
 
@@ -736,34 +869,47 @@ export function retrievalKeys(p: PreparedName): string[] {
   return out;
 }
 
+/** Keys being ranked for one reading, in insertion order (scratch, reused). */
+const rankedKeys: string[] = [];
+const rankedPriorities: number[] = [];
+
+function addKey(key: string, priority: number): void {
+  if (key === '') return;
+  // insertion sort, stable: a key goes after every key of at least its priority
+  let k = rankedKeys.length;
+  rankedKeys.push(key);
+  rankedPriorities.push(priority);
+  while (k > 0 && (rankedPriorities[k - 1] as number) < priority) {
+    rankedKeys[k] = rankedKeys[k - 1] as string;
+    rankedPriorities[k] = rankedPriorities[k - 1] as number;
+    k--;
+  }
+  rankedKeys[k] = key;
+  rankedPriorities[k] = priority;
+}
+
 /** One reading's keys, best first, without duplicates. */
 function readingKeys(p: PreparedName): string[] {
-  const scored: { key: string; priority: number }[] = [];
-  const add = (key: string, priority: number) => {
-    if (key !== '') scored.push({ key, priority });
-  };
+  rankedKeys.length = 0;
+  rankedPriorities.length = 0;
   for (const t of p.tokens) {
     if ((t.flags & (PARTICLE | INITIAL)) !== 0) continue;
-    const base = tokenKey(t.cons, t.skel);
-    add(base, t.weight + 1);
-    if (p.eastAsian) add(eastAsianFold(base), t.weight + 0.9);
-    for (const c of t.canon) add(`=${c}`, t.weight + 0.5);
-    for (const c of t.surname) add(`=${c}`, t.weight + 0.5);
+    addKey(t.key, t.weight + 1);
+    if (p.eastAsian) addKey(eastAsianFold(t.key), t.weight + 0.9);
+    for (const k of t.variantKeys) addKey(k, t.weight + 0.5);
   }
   for (const m of p.merged) {
-    const key = tokenKey(m.cons, m.skel);
     let w = 0;
     for (let k = m.from; k <= m.to; k++) w += (p.tokens[k] as NameToken).weight;
-    add(key, w / (m.to - m.from + 1));
+    addKey(m.key, w / (m.to - m.from + 1));
   }
   if (p.kind === 'organization' && p.initials.length >= 2 && p.initials.length <= 6)
-    add(`#${p.initials}`, 0.5);
+    addKey(`#${p.initials}`, 0.5);
   if (p.kind !== 'person' && p.tokens.length === 1) {
     const t = p.tokens[0] as NameToken;
-    if (t.text.length >= 2 && t.text.length <= 6 && (t.flags & NUMBER) === 0) add(`#${t.text}`, 0.5);
+    if (t.text.length >= 2 && t.text.length <= 6 && (t.flags & NUMBER) === 0) addKey(`#${t.text}`, 0.5);
   }
-  scored.sort((a, b) => b.priority - a.priority);
   const out: string[] = [];
-  for (const { key } of scored) if (!out.includes(key)) out.push(key);
+  for (const key of rankedKeys) if (!out.includes(key)) out.push(key);
   return out;
 }

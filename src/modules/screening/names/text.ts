@@ -77,67 +77,164 @@ function asciiPieces(text: string): string[] {
     .filter((p) => p !== '');
 }
 
+/** Tokenizer state while a name is read (one object per call, no closures). */
+interface Reader {
+  out: RawToken[];
+  group: number;
+  groupUsed: boolean;
+  afterComma: boolean;
+  word: string;
+  wordScript: ScriptClass;
+  /** Whether the word so far is ASCII letters and digits only (its transliteration is itself). */
+  wordAscii: boolean;
+}
+
+function flush(r: Reader): void {
+  const w = r.word;
+  if (w === '') return;
+  const script = r.wordScript;
+  if (r.wordAscii) {
+    r.out.push({ text: w.toLowerCase(), orig: '', script, group: r.group, afterComma: r.afterComma });
+  } else if (isSyllabic(script)) {
+    for (const ch of w) {
+      for (const piece of asciiPieces(ch))
+        r.out.push({ text: piece, orig: ch, script, group: r.group, afterComma: r.afterComma });
+    }
+  } else {
+    const orig = script === 'latin' ? '' : w.toLowerCase().replace(MARKS, '');
+    for (const piece of asciiPieces(w))
+      r.out.push({ text: piece, orig, script, group: r.group, afterComma: r.afterComma });
+  }
+  r.groupUsed = true;
+  r.word = '';
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) return false;
+  return true;
+}
+
+/** ASCII letters and digits. */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
 /**
  * Splits a name into words: NFKC, apostrophes removed (`Ch'oe` → `choe`), any other punctuation
  * separates words, script changes separate words, Han and Hangul are split into syllables (one
  * character each), every word is transliterated with any-ascii and lower-cased.
  */
 export function tokenize(raw: string): RawToken[] {
-  const s = raw.normalize('NFKC');
-  const out: RawToken[] = [];
-  let group = 0;
-  let groupUsed = false;
-  let afterComma = false;
-  let word = '';
-  let wordScript: ScriptClass = 'latin';
-
-  const flush = () => {
-    if (word === '') return;
-    emit(word, wordScript);
-    word = '';
+  // NFKC leaves ASCII as it is
+  const s = isAscii(raw) ? raw : raw.normalize('NFKC');
+  const r: Reader = {
+    out: [],
+    group: 0,
+    groupUsed: false,
+    afterComma: false,
+    word: '',
+    wordScript: 'latin',
+    wordAscii: true,
   };
-  const emit = (w: string, script: ScriptClass) => {
-    if (isSyllabic(script)) {
-      for (const ch of w) {
-        for (const piece of asciiPieces(ch)) out.push({ text: piece, orig: ch, script, group, afterComma });
-      }
-    } else {
-      const orig = script === 'latin' ? '' : w.toLowerCase().replace(MARKS, '');
-      for (const piece of asciiPieces(w)) out.push({ text: piece, orig, script, group, afterComma });
-    }
-    groupUsed = true;
-  };
-
   for (const ch of s) {
-    if (APOSTROPHES.has(ch)) continue;
-    if (LETTER.test(ch)) {
-      const script: ScriptClass = MARK_OR_DIGIT.test(ch) && word !== '' ? wordScript : scriptOf(ch);
-      if (word !== '' && script !== wordScript) flush();
-      if (word === '') wordScript = script;
-      word += ch;
-      continue;
+    const code = ch.charCodeAt(0);
+    if (code < 128) {
+      // ASCII: letters and digits are Latin-script word characters; the rest is read as below
+      if (isAsciiAlnum(code)) {
+        // a digit continues the word it is in, whatever its script (`Иван2`)
+        if (r.word !== '' && r.wordScript !== 'latin' && !(code >= 48 && code <= 57)) flush(r);
+        if (r.word === '') {
+          r.wordScript = 'latin';
+          r.wordAscii = true;
+        }
+        r.word += ch;
+        continue;
+      }
+      if (code === 39 || code === 96) continue; // ' and `
+    } else {
+      if (APOSTROPHES.has(ch)) continue;
+      if (LETTER.test(ch)) {
+        const script: ScriptClass = MARK_OR_DIGIT.test(ch) && r.word !== '' ? r.wordScript : scriptOf(ch);
+        if (r.word !== '' && script !== r.wordScript) flush(r);
+        if (r.word === '') r.wordScript = script;
+        r.wordAscii = false;
+        r.word += ch;
+        continue;
+      }
     }
-    flush();
+    flush(r);
     if (ch === ',' || ch === '，' || ch === '、') {
-      if (groupUsed) afterComma = true;
+      if (r.groupUsed) r.afterComma = true;
     }
-    if ((WHITESPACE.test(ch) || ch === ',' || ch === '，') && groupUsed) {
-      group++;
-      groupUsed = false;
+    if ((WHITESPACE.test(ch) || ch === ',' || ch === '，') && r.groupUsed) {
+      r.group++;
+      r.groupUsed = false;
     }
   }
-  flush();
-  return out;
+  flush(r);
+  return r.out;
 }
 
 /** Marks where merged tokens meet, so no digraph is read across it (`sok|ha` is not `sokha`). */
 export const BOUNDARY = /\|/g;
 
-function isVowel(c: string | undefined): boolean {
-  return c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u' || c === 'y';
+const HAS_DIGIT = /[0-9]/;
+
+// Character codes the skeleton reads.
+const A = 97;
+const C = 99;
+const D = 100;
+const E = 101;
+const F = 102;
+const G = 103;
+const H = 104;
+const I = 105;
+const J = 106;
+const K = 107;
+const O = 111;
+const P = 112;
+const Q = 113;
+const S = 115;
+const T = 116;
+const U = 117;
+const V = 118;
+const W = 119;
+const X = 120;
+const Y = 121;
+const Z = 122;
+const BAR = 124;
+const UPPER_C = 67;
+const UPPER_J = 74;
+const UPPER_S = 83;
+const UPPER_Y = 89;
+const UPPER_A = 65;
+
+function isVowelCode(c: number): boolean {
+  return c === A || c === E || c === I || c === O || c === U || c === Y;
 }
 
-const HAS_DIGIT = /[0-9]/;
+/*
+ * Scratch buffers: skeletons are computed for every token and merged form of every name, so they
+ * work on character codes and allocate only the resulting string.
+ */
+let input = new Uint16Array(64);
+let output = new Uint16Array(200);
+
+function ensureScratch(n: number): void {
+  if (input.length < n) input = new Uint16Array(2 * n);
+  // `x` writes two codes for one letter: the output can be twice the input
+  if (output.length < 2 * n + 2) output = new Uint16Array(4 * n + 4);
+}
+
+function stringOf(codes: Uint16Array, n: number): string {
+  if (n === 0) return '';
+  if (n <= 16) {
+    let out = '';
+    for (let i = 0; i < n; i++) out += String.fromCharCode(codes[i] as number);
+    return out;
+  }
+  return String.fromCharCode.apply(null, codes.subarray(0, n) as unknown as number[]);
+}
 
 /**
  * A spelling-insensitive skeleton of an ASCII token: common digraphs folded (`kh`→`h`, `zh`/`dzh`/
@@ -150,117 +247,134 @@ const HAS_DIGIT = /[0-9]/;
  */
 export function skeleton(token: string, eastAsian = false): string {
   if (token === '' || HAS_DIGIT.test(token)) return token.replace(BOUNDARY, '');
-  let t = token;
+  const n = token.length;
+  ensureScratch(n);
+  for (let i = 0; i < n; i++) input[i] = token.charCodeAt(i);
+  return stringOf(output, skeletonCodes(n, eastAsian));
+}
+
+/** The skeleton of the `n` codes in `input`, written to `output`; returns its length. */
+function skeletonCodes(length: number, eastAsian: boolean): number {
+  const t = input;
+  let n = length;
   if (!eastAsian) {
     // Western spelling habits; a final `e` is a syllable in pinyin (`jinghe`)
-    if (t.length > 3 && t.endsWith('e') && !isVowel(t[t.length - 2])) t = t.slice(0, -1);
-    if (t.length > 4 && (t.endsWith('off') || t.endsWith('eff'))) t = `${t.slice(0, -2)}v`;
-    if (t.length > 3 && t.endsWith('kh')) t = `${t.slice(0, -2)}k`;
+    if (n > 3 && t[n - 1] === E && !isVowelCode(t[n - 2] as number)) n--;
+    if (n > 4 && t[n - 1] === F && t[n - 2] === F && (t[n - 3] === O || t[n - 3] === E)) {
+      n--;
+      t[n - 1] = V;
+    }
+    if (n > 3 && t[n - 1] === H && t[n - 2] === K) {
+      n--;
+      t[n - 1] = K;
+    }
   }
-  let out = '';
-  let last = '';
-  const n = t.length;
+  const out = output;
+  let len = 0;
+  let last = -1;
   for (let i = 0; i < n; i++) {
-    const c = t[i] as string;
-    if (c === '|') continue;
-    const d = t[i + 1];
-    let x: string = c;
-    let extra = '';
-    if (isVowel(c)) {
+    const c = t[i] as number;
+    if (c === BAR) continue;
+    // beyond the end reads as "no letter" (-1), as the string form read `undefined`
+    const d = i + 1 < n ? (t[i + 1] as number) : -1;
+    const d2 = i + 2 < n ? (t[i + 2] as number) : -1;
+    let x = c;
+    let extra = -1;
+    if (isVowelCode(c)) {
       if (eastAsian) {
         let j = i + 1;
-        while (j < n && isVowel(t[j])) j++;
-        x = eastAsianVowel(t.slice(i, j));
+        while (j < n && isVowelCode(t[j] as number)) j++;
+        x = eastAsianVowel(t, i, j);
         i = j - 1;
-      } else x = 'a';
+      } else x = A;
     } else {
       switch (c) {
-        case 's':
-          if (d === 'h' && t[i + 2] === 'c' && t[i + 3] === 'h') {
-            x = 'S';
+        case S:
+          if (d === H && d2 === C && i + 3 < n && t[i + 3] === H) {
+            x = UPPER_S;
             i += 3;
-          } else if ((d === 'c' && t[i + 2] === 'h') || d === 'h') {
-            x = 'S';
-            i += d === 'h' ? 1 : 2;
+          } else if ((d === C && d2 === H) || d === H) {
+            x = UPPER_S;
+            i += d === H ? 1 : 2;
           }
           break;
-        case 't':
-          if (d === 'c' && t[i + 2] === 'h') {
-            x = 'C';
+        case T:
+          if (d === C && d2 === H) {
+            x = UPPER_C;
             i += 2;
-          } else if (d === 'h') i++;
+          } else if (d === H) i++;
           break;
-        case 'c':
-          if (d === 'h') {
-            x = 'C';
+        case C:
+          if (d === H) {
+            x = UPPER_C;
             i++;
-          } else if (d === 'k') {
-            x = 'k';
+          } else if (d === K) {
+            x = K;
             i++;
-          } else x = d === 'e' || d === 'i' || d === 'y' ? 's' : 'k';
+          } else x = d === E || d === I || d === Y ? S : K;
           break;
-        case 'd':
-          if (d === 'z' && t[i + 2] === 'h') {
-            x = 'J';
+        case D:
+          if (d === Z && d2 === H) {
+            x = UPPER_J;
             i += 2;
-          } else if (d === 'j') {
-            x = 'J';
+          } else if (d === J) {
+            x = UPPER_J;
             i++;
-          } else if (d === 'h') i++;
+          } else if (d === H) i++;
           break;
-        case 'z':
-          if (d === 'h') {
-            x = 'J';
-            i++;
-          }
-          break;
-        case 'j':
-          x = 'J';
-          break;
-        case 'k':
-          if (d === 'h') {
-            x = 'h';
+        case Z:
+          if (d === H) {
+            x = UPPER_J;
             i++;
           }
           break;
-        case 'g':
-          if (d === 'h' && !eastAsian) i++;
+        case J:
+          x = UPPER_J;
           break;
-        case 'p':
-          if (d === 'h') {
-            x = 'f';
+        case K:
+          if (d === H) {
+            x = H;
             i++;
           }
           break;
-        case 'q':
-          x = 'k';
+        case G:
+          if (d === H && !eastAsian) i++;
           break;
-        case 'x':
-          if (i === 0) x = 's';
+        case P:
+          if (d === H) {
+            x = F;
+            i++;
+          }
+          break;
+        case Q:
+          x = K;
+          break;
+        case X:
+          if (i === 0) x = S;
           else {
-            x = 'k';
-            extra = 's';
+            x = K;
+            extra = S;
           }
           break;
-        case 'w':
-          x = 'v';
+        case W:
+          x = V;
           break;
-        case 'h':
-          if (i === n - 1 && last === 'a' && out.length > 1) continue;
+        case H:
+          if (i === n - 1 && last === A && len > 1) continue;
           break;
       }
     }
-    if (eastAsian && x.length === 1) x = EA_FOLD[x] ?? x;
+    if (eastAsian) x = eastAsianFoldCode(x);
     if (x !== last) {
-      out += x;
+      out[len++] = x;
       last = x;
     }
-    if (extra !== '') {
-      out += extra;
+    if (extra !== -1) {
+      out[len++] = extra;
       last = extra;
     }
   }
-  return out;
+  return len;
 }
 
 /** The set of letters and digits of an ASCII token as bits, for cheap dissimilarity checks. */
@@ -275,6 +389,14 @@ export function letterMask(text: string): number {
 }
 
 const EA_FOLD: Record<string, string> = { g: 'k', d: 't', b: 'p', J: 'C', r: 'l', S: 's', z: 'C', f: 'p' };
+/** EA_FOLD by character code. */
+const EA_FOLD_CODES = new Uint16Array(128);
+for (let c = 0; c < 128; c++) EA_FOLD_CODES[c] = c;
+for (const [from, to] of Object.entries(EA_FOLD)) EA_FOLD_CODES[from.charCodeAt(0)] = to.charCodeAt(0);
+
+function eastAsianFoldCode(c: number): number {
+  return c < 128 ? (EA_FOLD_CODES[c] as number) : c;
+}
 
 /** Korean and Chinese romanisations disagree on `ŏ`/`eo`/`o`/`u`, `ŭ`/`eu`/`u`, `ae`/`e`: vowel classes, not one placeholder. */
 const EA_VOWELS: Record<string, string> = {
@@ -308,9 +430,33 @@ const EA_VOWELS: Record<string, string> = {
   yao: 'W',
 };
 
-function eastAsianVowel(run: string): string {
-  return EA_VOWELS[run] ?? (run.startsWith('a') ? 'A' : 'O');
+/** Vowel runs of up to three letters as numbers (each vowel a digit 1–6 in base 7). */
+const VOWEL_DIGIT = new Uint8Array(128);
+for (const [i, v] of [...'aeiouy'].entries()) VOWEL_DIGIT[v.charCodeAt(0)] = i + 1;
+/** EA_VOWELS by run number; the runs a skeleton meets are vowels only (`w` is a consonant there). */
+const EA_VOWEL_CODES = new Uint16Array(7 * 7 * 7);
+for (const [run, cls] of Object.entries(EA_VOWELS)) {
+  let code = 0;
+  let vowels = true;
+  for (const ch of run) {
+    const digit = VOWEL_DIGIT[ch.charCodeAt(0)] ?? 0;
+    if (digit === 0) vowels = false;
+    code = code * 7 + digit;
+  }
+  if (vowels) EA_VOWEL_CODES[code] = cls.charCodeAt(0);
 }
+
+/** The vowel class of the run `codes[from..to)`: the table's, else `A` for runs led by `a`, else `O`. */
+function eastAsianVowel(codes: Uint16Array, from: number, to: number): number {
+  if (to - from <= 3) {
+    let code = 0;
+    for (let k = from; k < to; k++) code = code * 7 + (VOWEL_DIGIT[codes[k] as number] as number);
+    const cls = EA_VOWEL_CODES[code] as number;
+    if (cls !== 0) return cls;
+  }
+  return codes[from] === A ? UPPER_A : O_CLASS;
+}
+const O_CLASS = 79;
 
 /**
  * Folds the consonant pairs East Asian romanisations disagree on (`g`/`k`, `d`/`t`, `b`/`p`,
@@ -338,22 +484,30 @@ export function eastAsianFold(skel: string): string {
  */
 export function consonantSkeleton(
   token: string,
-  initialVowel = isVowel(token[0]) && token[0] !== 'y',
+  initialVowel = isVowelCode(token.charCodeAt(0)) && token.charCodeAt(0) !== Y,
 ): string {
-  if (/[0-9]/.test(token)) return token.replace(BOUNDARY, '');
-  let t = '';
-  for (const c of token) if (c !== 'w' && c !== 'y') t += c;
-  const skel = skeleton(t);
-  let out = '';
-  let last = '';
-  for (const c of skel) {
-    if (c === 'a' || c === last) continue;
-    out += c;
+  if (HAS_DIGIT.test(token)) return token.replace(BOUNDARY, '');
+  ensureScratch(token.length);
+  let n = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c !== W && c !== Y) input[n++] = c;
+  }
+  const len = n === 0 ? 0 : skeletonCodes(n, false);
+  // vowels (the placeholder `a`) out, doubled letters merged again
+  const out = output;
+  let m = 0;
+  let last = -1;
+  for (let i = 0; i < len; i++) {
+    const c = out[i] as number;
+    if (c === A || c === last) continue;
+    out[m++] = c;
     last = c;
   }
-  if (out.length > 2 && out.endsWith('h')) out = out.slice(0, -1);
+  if (m > 2 && out[m - 1] === H) m--;
   // a final long i is written (علي `ly`, Ali; مهدی `mhdy`, Mahdi): keep it, it separates Mohammadi from Muhammad
-  const end = token[token.length - 1];
-  if (out !== '' && (end === 'y' || end === 'i' || token.endsWith('ee'))) out += 'Y';
-  return initialVowel ? `A${out}` : out;
+  const end = token.charCodeAt(token.length - 1);
+  const tail = m !== 0 && (end === Y || end === I || token.endsWith('ee'));
+  const body = stringOf(out, m);
+  return `${initialVowel ? 'A' : ''}${body}${tail ? 'Y' : ''}`;
 }
