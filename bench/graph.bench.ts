@@ -90,6 +90,7 @@ function graphologyAdapter(
     append: unsupported,
     appendBulk: unsupported,
     truncate: unsupported,
+    voidTransfer: unsupported,
     forEachOut: (n, visit) =>
       g.forEachOutEdge(keys[n] as string, (_e: string, attr: Record<string, unknown>) =>
         visit(attr.seq as number),

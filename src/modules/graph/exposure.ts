@@ -353,7 +353,7 @@ function traceDirection(
       for (const vi of frontier) {
         const bv = bound[vi] as number;
         forEach(nodes[vi] as number, (seq) => {
-          if (truncated || graph.asset(seq) !== asset) return;
+          if (truncated || graph.asset(seq) !== asset || graph.amount(seq) <= 0) return;
           if (++visited > budget) {
             truncated = true;
             return;
@@ -391,7 +391,7 @@ function traceDirection(
       const seqs: number[] = [];
       let sum = 0;
       forEach(nodes[vi] as number, (seq) => {
-        if (graph.asset(seq) !== asset) return;
+        if (graph.asset(seq) !== asset || graph.amount(seq) <= 0) return;
         const ts = graph.timestamp(seq);
         if (incoming ? ts > bv : ts < bv) return;
         const u = other(seq);

@@ -59,11 +59,13 @@ test('graph store: ingest is durable, de-duplicated, and answers with exact amou
   assert.deepEqual(await first.ingest([t('1', A, B, '100.123456', 1), t('2', B, C, '60', 2)]), {
     added: 2,
     duplicates: 0,
+    seqs: [0, 1],
   });
   // The same ids again (and twice in one batch) are skipped.
   assert.deepEqual(await first.ingest([t('2', B, C, '60', 2), t('3', A, C, '1', 3), t('3', A, C, '1', 3)]), {
     added: 1,
     duplicates: 2,
+    seqs: [-1, 2, -1],
   });
   first.close();
 
@@ -83,7 +85,11 @@ test('graph store: ingest is durable, de-duplicated, and answers with exact amou
     ],
   );
   assert.equal(second.transfer(0).amount, '100.123456');
-  assert.deepEqual(await second.ingest([t('1', A, B, '100.123456', 1)]), { added: 0, duplicates: 1 });
+  assert.deepEqual(await second.ingest([t('1', A, B, '100.123456', 1)]), {
+    added: 0,
+    duplicates: 1,
+    seqs: [-1],
+  });
   second.close();
 });
 
@@ -119,4 +125,26 @@ test('graph store: a damaged segment is refused with its name', async () => {
   await writeFile(join(dir, '000001.seg'), Buffer.alloc(64));
   const svc = createGraphService({ segments: await openSegmentStore(dir), flags });
   await assert.rejects(svc.load(), /000001\.seg: not a cordon graph segment/);
+});
+
+test('graph store: transfers taken back (a reorg) carry no value, may come again, and stay removed after a restart', async () => {
+  const dir = await tempDir();
+  const svc = createGraphService({ segments: await openSegmentStore(dir), flags });
+  await svc.load();
+  const { seqs } = await svc.ingest([t('r1', A, B, '10', 1), t('r2', B, C, '10', 2)]);
+  const exposureOfC = (g: typeof svc) =>
+    g.exposure({ address: `tron:${C}`, direction: 'incoming', hops: 2, method: 'poison' }).directions[0]
+      ?.entities.length;
+  assert.equal(exposureOfC(svc), 1);
+  assert.equal(await svc.remove([seqs[0] as number]), 1);
+  assert.equal(await svc.remove([seqs[0] as number]), 0, 'already removed');
+  assert.equal(exposureOfC(svc), 0, 'the removed transfer is no path');
+  svc.close();
+  const again = createGraphService({ segments: await openSegmentStore(dir), flags });
+  await again.load();
+  assert.equal(exposureOfC(again), 0);
+  // The same id on the new fork is a new transfer, not a duplicate.
+  assert.deepEqual((await again.ingest([t('r1', A, B, '10', 3)])).added, 1);
+  assert.equal(exposureOfC(again), 0, 'it came after B paid C');
+  again.close();
 });

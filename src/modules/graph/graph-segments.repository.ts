@@ -38,11 +38,15 @@ export interface SegmentStore {
   readAllMeta(segment: StoredSegment): Array<readonly [string, string | null, string]>;
   readClusterLog(): Promise<string[] | undefined>;
   writeClusterLog(lines: Iterable<string>): Promise<void>;
+  readRemovals(): Promise<Array<[number, number]>>;
+  appendRemovals(removals: ReadonlyArray<[number, number]>): Promise<void>;
   close(): void;
 }
 
 /** The clustering merge log beside the segments (JSON lines, rewritten whole and atomically). */
 const CLUSTER_LOG = 'clusters.jsonl';
+/** Transfers taken back after reorgs: `<seq> <fingerprint>` per line, appended. */
+const REMOVALS = 'removed.log';
 const NAME = /^(\d{6,})(?:-(\d{6,}))?\.seg$/;
 const fileName = (first: number, last: number) =>
   first === last
@@ -175,6 +179,30 @@ export async function openSegmentStore(dir: string): Promise<SegmentStore> {
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw err;
+      }
+    },
+    async readRemovals() {
+      let text: string;
+      try {
+        text = await readFile(join(dir, REMOVALS), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      const out: Array<[number, number]> = [];
+      for (const line of text.split('\n')) {
+        const m = /^(\d+) (\d+)$/.exec(line.trim());
+        if (m !== null) out.push([Number(m[1]), Number(m[2])]); // a torn last line is ignored
+      }
+      return out;
+    },
+    async appendRemovals(removals) {
+      const handle = await open(join(dir, REMOVALS), 'a');
+      try {
+        await handle.write(removals.map(([seq, fp]) => `${seq} ${fp}\n`).join(''));
+        await handle.sync();
+      } finally {
+        await handle.close();
       }
     },
     async writeClusterLog(lines) {

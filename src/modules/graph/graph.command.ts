@@ -11,6 +11,7 @@ import {
   createEvmFollower,
   type FollowerToken,
   isChain,
+  type TransferSink,
 } from '../chains/index.js';
 import type { ExposureDirection, ExposureMethod } from './exposure-model.js';
 import type { GraphService } from './graph.service.js';
@@ -112,11 +113,7 @@ export function graphCommand(run: Run, runFollow: RunFollow): Command {
             rpcUrl: opts.rpc,
             chain,
             tokens,
-            sink: {
-              add: async (transfers) => {
-                await g.ingest(transfers);
-              },
-            },
+            sink: graphSink(g),
             checkpoints,
             logger: {
               info: (d, m) => out.note(`${m} ${JSON.stringify(d)}`),
@@ -145,6 +142,32 @@ export function graphCommand(run: Run, runFollow: RunFollow): Command {
         }),
     );
   return graph;
+}
+
+/**
+ * The follower's sink into the graph: transfers are ingested (ids make a replay harmless), and the
+ * seqs of recent blocks are remembered so a reorg can take their transfers back. Blocks older than
+ * the follower's walk-back window (128) cannot be reorged out, so only those are kept.
+ */
+function graphSink(g: GraphService): TransferSink {
+  const recent = new Map<number, number[]>();
+  return {
+    async add(transfers, block) {
+      const { seqs } = await g.ingest(transfers);
+      const kept = seqs.filter((s) => s >= 0);
+      recent.set(block.number, [...(recent.get(block.number) ?? []), ...kept]);
+      for (const n of recent.keys()) if (n < block.number - 256) recent.delete(n);
+    },
+    async revert(fromBlock) {
+      const seqs: number[] = [];
+      for (const [n, s] of recent) {
+        if (n < fromBlock) continue;
+        seqs.push(...s);
+        recent.delete(n);
+      }
+      return g.remove(seqs);
+    },
+  };
 }
 
 /** `USDT=0xdac1…:6` → a follower token (decimals from the registry when omitted). */

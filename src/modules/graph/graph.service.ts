@@ -36,6 +36,10 @@ export interface GraphSegmentStore<S extends GraphSegment = GraphSegment> {
   merge(segments: readonly S[], merged: SegmentData): Promise<S>;
   /** The saved clustering merge log (JSON lines), if any. */
   readClusterLog(): Promise<string[] | undefined>;
+  /** Transfers taken back: `[seq, fingerprint]` per line of the removal log. */
+  readRemovals(): Promise<Array<[number, number]>>;
+  /** Appends to the removal log, durably. */
+  appendRemovals(removals: ReadonlyArray<[number, number]>): Promise<void>;
   /** Replaces the saved clustering merge log, atomically. */
   writeClusterLog(lines: Iterable<string>): Promise<void>;
   close(): void;
@@ -45,6 +49,8 @@ export interface GraphSegmentStore<S extends GraphSegment = GraphSegment> {
 export interface IngestResult {
   readonly added: number;
   readonly duplicates: number;
+  /** The seq each given transfer got, -1 for a duplicate (for `remove`). */
+  readonly seqs: readonly number[];
 }
 
 /** Figures about the graph, for `cordon graph stats` and /v1/graph. */
@@ -76,6 +82,11 @@ export interface GraphService {
   undoMerge(id: number, info: UndoInfo): Promise<UndoResult>;
   /** Saves the merge log if clusters changed since the last save. */
   saveClusters(): Promise<boolean>;
+  /**
+   * Takes transfers back (their blocks were orphaned by a reorg), durably: they stay in place with
+   * a zero amount, so they carry no value and no path, and the same ids may be ingested again.
+   */
+  remove(seqs: readonly number[]): Promise<number>;
   exposure(query: ExposureQuery): ExposureResult;
   /** A transfer in the contract's JSON form (exact amount from its segment). */
   transfer(seq: number): PathTransfer;
@@ -219,6 +230,10 @@ export function createGraphService<S extends GraphSegment>(deps: {
       const loaded = await deps.segments.load();
       for (const s of loaded) attach(s, s.fingerprint);
       graph.compact();
+      for (const [seq, fp] of await deps.segments.readRemovals()) {
+        if (seq < graph.transferCount) graph.voidTransfer(seq);
+        fingerprints.delete(fp);
+      }
       return { segments: loaded.length, transfers: graph.transferCount };
     },
     ingest(transfers, utxos = []) {
@@ -227,17 +242,21 @@ export function createGraphService<S extends GraphSegment>(deps: {
         const keep: Transfer[] = [];
         const fps: number[] = [];
         let duplicates = 0;
+        const seqs: number[] = [];
+        const base = graph.transferCount;
         for (const t of transfers) {
           const fp = transferFingerprint(t.chain, t.id);
           if (fingerprints.has(fp) || batch.has(fp)) {
             duplicates++;
+            seqs.push(-1);
             continue;
           }
           batch.add(fp);
+          seqs.push(base + keep.length);
           keep.push(t);
           fps.push(fp);
         }
-        if (keep.length === 0) return { added: 0, duplicates };
+        if (keep.length === 0) return { added: 0, duplicates, seqs };
         const data = toSegment(keep, fps);
         const stored = await deps.segments.write(data);
         attach(stored, data.fingerprint);
@@ -260,7 +279,7 @@ export function createGraphService<S extends GraphSegment>(deps: {
             clustersDirty = true;
           }
         }
-        return { added: keep.length, duplicates };
+        return { added: keep.length, duplicates, seqs };
       });
     },
     exposure(query) {
@@ -281,6 +300,23 @@ export function createGraphService<S extends GraphSegment>(deps: {
         await deps.segments.writeClusterLog(clusterer.exportLog());
         clustersDirty = false;
         return r;
+      });
+    },
+    remove(seqs) {
+      return serial(async () => {
+        const removals: Array<[number, number]> = [];
+        for (const seq of seqs) {
+          if (seq < 0 || seq >= graph.transferCount || graph.amount(seq) === 0) continue;
+          const { segment, index } = segmentOf(seq);
+          removals.push([seq, segment.fingerprint[index] as number]);
+        }
+        if (removals.length === 0) return 0;
+        await deps.segments.appendRemovals(removals);
+        for (const [seq, fp] of removals) {
+          graph.voidTransfer(seq);
+          fingerprints.delete(fp);
+        }
+        return removals.length;
       });
     },
     saveClusters() {

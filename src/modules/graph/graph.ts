@@ -51,6 +51,8 @@ export interface TransferGraph {
     nodeMap: Uint32Array;
     assetMap: Uint16Array;
   }): void;
+  /** Sets a transfer's amount to 0: it stays in place but carries nothing (a reorged-out transfer). */
+  voidTransfer(seq: number): void;
   /** Drops every transfer with seq ≥ `count` (a reorg or a failed write): the graph as it was. */
   truncate(count: number): void;
   /** Calls `visit(seq)` for each transfer leaving `node` (in arrival order). */
@@ -241,6 +243,10 @@ export function createTransferGraph(): TransferGraph {
       tsCol.set(b.ts, count);
       count += n;
       unindexed = true;
+    },
+    voidTransfer(seq) {
+      if (seq < 0 || seq >= count) throw new RangeError(`no transfer ${seq}`);
+      amountCol[seq] = 0;
     },
     truncate(newCount) {
       ensureIndexed();

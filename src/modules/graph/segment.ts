@@ -196,12 +196,14 @@ export function transferFingerprint(chain: string, id: string): number {
   return fp === 0 ? 1 : fp;
 }
 
-/** An open-addressing set of fingerprints (float64 slots, 0 = empty), for de-duplication. */
+/** An open-addressing set of fingerprints (float64 slots, 0 = empty, -1 = deleted), for de-duplication. */
 export interface FingerprintSet {
   readonly size: number;
   /** Adds; returns false when it was already there. */
   add(fp: number): boolean;
   has(fp: number): boolean;
+  /** Removes (a transfer taken back after a reorg may come again); returns whether it was there. */
+  delete(fp: number): boolean;
   readonly bytes: number;
 }
 
@@ -211,13 +213,14 @@ export function createFingerprintSet(initialCapacity = 1 << 16): FingerprintSet 
   while (cap < initialCapacity) cap <<= 1;
   let slots = new Float64Array(cap);
   let size = 0;
+  let deleted = 0;
   const slotOf = (table: Float64Array, fp: number): number => {
     const mask = table.length - 1;
     let i = ((fp % 0x100000000) ^ Math.floor(fp / 0x1000)) & mask;
     for (;;) {
       const v = table[i] as number;
       if (v === 0 || v === fp) return i;
-      i = (i + 1) & mask;
+      i = (i + 1) & mask; // past other fingerprints and deleted slots
     }
   };
   const set: FingerprintSet = {
@@ -228,10 +231,11 @@ export function createFingerprintSet(initialCapacity = 1 << 16): FingerprintSet 
       return slots.byteLength;
     },
     add(fp) {
-      if ((size + 1) * 2 > slots.length) {
-        const next = new Float64Array(slots.length * 2);
-        for (const v of slots) if (v !== 0) next[slotOf(next, v)] = v;
+      if ((size + deleted + 1) * 2 > slots.length) {
+        const next = new Float64Array((size + 1) * 4 > slots.length ? slots.length * 2 : slots.length);
+        for (const v of slots) if (v > 0) next[slotOf(next, v)] = v;
         slots = next;
+        deleted = 0;
       }
       const i = slotOf(slots, fp);
       if (slots[i] === fp) return false;
@@ -240,6 +244,14 @@ export function createFingerprintSet(initialCapacity = 1 << 16): FingerprintSet 
       return true;
     },
     has: (fp) => slots[slotOf(slots, fp)] === fp,
+    delete(fp) {
+      const i = slotOf(slots, fp);
+      if (slots[i] !== fp) return false;
+      slots[i] = -1;
+      size--;
+      deleted++;
+      return true;
+    },
   };
   return set;
 }
