@@ -4,6 +4,7 @@ import {
   compareNames,
   DEFAULT_THRESHOLD,
   type NameKind,
+  nameScore,
   prepareName,
   REVIEW_THRESHOLD,
   retrievalKeys,
@@ -332,5 +333,63 @@ describe('compareNames: graded behaviour', () => {
     for (let r = 0; r < rounds; r++) for (const c of list) compareNames(q, c);
     const us = ((performance.now() - t0) * 1000) / (rounds * list.length);
     assert.ok(us < 50, `${us.toFixed(2)} µs per comparison`);
+  });
+});
+
+describe('nameScore: the score without the explanation', () => {
+  const names = [
+    ...MATCHES.flatMap(([, q, c, kind]) => [prepareName(q, kind), prepareName(c, kind)]),
+    prepareName('金正恩', 'person'),
+    prepareName('Kim Jong Un', 'person'),
+    prepareName('山田太郎', 'person'),
+    prepareName('M. D. S. IMPORT EXPORT CO., LTD.', 'organization'),
+    // one word in different roles: a family name may meet its variants, a given name may not
+    prepareName('Wong Kwok Keung', 'person'),
+    prepareName('HUANG, Kwok Keung', 'person'),
+    prepareName('Kwok Keung Huang Ming', 'person'),
+  ];
+
+  test('equals compareNames(...).score for every pair, Han readings included', () => {
+    for (const q of names.slice(0, 60))
+      for (const c of names) assert.equal(nameScore(q, c), compareNames(q, c).score, `${q.raw} / ${c.raw}`);
+  });
+
+  test('one query against many names gives what comparing afresh gives', () => {
+    // the same query against many names in turn (the comparison keeps scratch state between
+    // calls), against a fresh copy of it for every name
+    for (const q of [...names.slice(0, 30), ...names.slice(-3)]) {
+      const remembered = names.map((c) => nameScore(q, c));
+      const afresh = names.map((c) => nameScore({ ...q }, c));
+      assert.deepEqual(remembered, afresh, q.raw);
+    }
+  });
+
+  test('a Han name scores as the best of its readings, each read on its own', () => {
+    for (const raw of ['金正恩', '山田太郎', '李英浩']) {
+      const q = prepareName(raw, 'person');
+      assert.ok(q.alternatives.length > 0, raw);
+      for (const c of names) {
+        const readings = [{ ...q, alternatives: [] }, ...q.alternatives.map((a) => ({ ...a }))];
+        const best = Math.max(...readings.map((r) => nameScore(r, c)));
+        if (c.alternatives.length === 0) assert.equal(nameScore(q, c), best, `${raw} / ${c.raw}`);
+      }
+    }
+  });
+
+  test('comparisons of different queries taken in turns do not affect one another', () => {
+    // the same listed names against queries taken in turns, then each query alone
+    const queries = ['Abdul Kabir Haqqani', 'Kim Jong Un', 'Abdoul Kabeer', '金正恩'].map((n) =>
+      prepareName(n, 'person'),
+    );
+    const listed = names.slice(0, 40);
+    const interleaved = listed.map((c) => queries.map((q) => nameScore(q, c)));
+    for (const [k, q] of queries.entries()) {
+      const alone = listed.map((c) => compareNames(prepareName(q.raw, 'person'), c).score);
+      assert.deepEqual(
+        interleaved.map((row) => row[k]),
+        alone,
+        q.raw,
+      );
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { osaDistance } from './edit-distance.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import type { MergedForm, NameToken, PreparedName } from './prepare.js';
+import type { NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
 
 // Module-local copies of the token flags: the comparison loop reads them millions of times.
@@ -381,40 +381,12 @@ function alignReadings(query: PreparedName, candidate: PreparedName): number {
   // East Asian romanisation rules only between two East Asian names (`Lee Harvey Oswald` is not one)
   const eastAsian = query.eastAsian && candidate.eastAsian;
 
-  useMemo(query);
-  // every candidate word against every query token (remembered per word), then the pairs in order
-  if (pairSims.length < nq * nc) {
-    pairSims = new Float64Array(2 * nq * nc);
-    pairHowCodes = new Uint8Array(2 * nq * nc);
-  }
-  const roleBase = eastAsian ? MEMO_EAST_ASIAN : 0;
-  for (let j = 0; j < nc; j++) {
-    const b = ct[j] as NameToken;
-    const variant = MEMO_PAIR | roleBase | (b.flags << MEMO_FLAGS_SHIFT) | (roleClass(b) << MEMO_ROLE_SHIFT);
-    const at = memoEntry(b.hashes, variant, b.orig, nq).at;
-    for (let i = 0; i < nq; i++) {
-      let s = slab[at + i] as number;
-      if (s < 0) {
-        s = tokenSimilarity(qt[i] as NameToken, b, eastAsian);
-        slab[at + i] = s;
-        slabHows[at + i] = HOWS.indexOf(how);
-      }
-      pairSims[i * nc + j] = s;
-      pairHowCodes[i * nc + j] = slabHows[at + i] as number;
-    }
-  }
   for (let i = 0; i < nq; i++) {
     const a = qt[i] as NameToken;
     for (let j = 0; j < nc; j++) {
-      const s = pairSims[i * nc + j] as number;
-      if (s >= MIN_SIMILARITY)
-        push(
-          1 << i,
-          1 << j,
-          s,
-          HOWS[pairHowCodes[i * nc + j] as number] as MatchHow,
-          s * (a.weight + (ct[j] as NameToken).weight),
-        );
+      const b = ct[j] as NameToken;
+      const s = tokenSimilarity(a, b, eastAsian);
+      if (s >= MIN_SIMILARITY) push(1 << i, 1 << j, s, how, s * (a.weight + b.weight));
     }
   }
   addQueryMerged(query, candidate, eastAsian);
@@ -514,56 +486,25 @@ function hasStrongToken(tokens: readonly NameToken[], mask: number): boolean {
 function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): void {
   if (a.merged.length === 0) return;
   const bt = b.tokens;
-  const na = a.merged.length;
-  const nb = Math.min(bt.length, MAX_TOKENS);
-  const ea = eastAsian ? MEMO_EAST_ASIAN : 0;
-  // the memo entries of the candidate's words and merged forms, fetched once
-  for (let j = 0; j < nb; j++) {
-    const t = bt[j] as NameToken;
-    tokenEntries[j] =
-      (t.flags & INITIAL) !== 0
-        ? undefined
-        : memoEntry(t.hashes, MEMO_QUERY_MERGED | ea | ((t.flags & VOWELLESS) << MEMO_FLAGS_SHIFT), '', na);
-  }
-  const nm = b.merged.length;
-  for (let y = 0; y < nm; y++) {
-    const n = b.merged[y] as MergedForm;
-    mergedEntries[y] = n.to >= MAX_TOKENS ? undefined : memoEntry(n.hashes, MEMO_BOTH_MERGED | ea, '', na);
-  }
-  for (let x = 0; x < na; x++) {
-    const m = a.merged[x] as MergedForm;
+  for (const m of a.merged) {
     if (m.to >= MAX_TOKENS) continue;
     const ma = maskOf(m.from, m.to);
     const mFlags = (a.tokens[m.from] as NameToken).flags;
-    for (let j = 0; j < nb; j++) {
-      const entry = tokenEntries[j];
-      if (entry === undefined) continue;
+    for (let j = 0; j < bt.length && j < MAX_TOKENS; j++) {
       const t = bt[j] as NameToken;
+      if ((t.flags & INITIAL) !== 0) continue;
       const dl = m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
-      let s = slab[entry.at + x] as number;
-      if (s < 0) {
-        s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
-        slab[entry.at + x] = s;
-      }
+      let s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
       if (s < 0.8) continue;
       s *= 0.98;
-      const mb = 1 << j;
       const w = weightOf(a.tokens, ma) + t.weight;
-      push(ma, mb, s, 'merged', s * w);
+      push(ma, 1 << j, s, 'merged', s * w);
     }
-    for (let y = 0; y < nm; y++) {
-      const entry = mergedEntries[y];
-      if (entry === undefined) continue;
-      const n = b.merged[y] as MergedForm;
-      let s = slab[entry.at + x] as number;
-      if (s < 0) {
-        s =
-          m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)
-            ? 0
-            : 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
-        slab[entry.at + x] = s;
-      }
+    for (const n of b.merged) {
+      if (n.to >= MAX_TOKENS) continue;
+      if (m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)) continue;
+      const s = 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
       if (s < MIN_SIMILARITY) continue;
       const mb = maskOf(n.from, n.to);
       push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));
@@ -575,108 +516,22 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
 function addCandidateMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): void {
   if (a.merged.length === 0) return;
   const bt = b.tokens;
-  const nb = Math.min(bt.length, MAX_TOKENS);
-  const ea = eastAsian ? MEMO_EAST_ASIAN : 0;
   for (const m of a.merged) {
     if (m.to >= MAX_TOKENS) continue;
     const ma = maskOf(m.from, m.to);
     const mFlags = (a.tokens[m.from] as NameToken).flags;
-    const at = memoEntry(
-      m.hashes,
-      MEMO_CANDIDATE_MERGED | ea | ((mFlags & VOWELLESS) << MEMO_FLAGS_SHIFT),
-      '',
-      nb,
-    ).at;
-    for (let j = 0; j < nb; j++) {
+    for (let j = 0; j < bt.length && j < MAX_TOKENS; j++) {
       const t = bt[j] as NameToken;
       if ((t.flags & INITIAL) !== 0) continue;
       const dl = m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
-      let s = slab[at + j] as number;
-      if (s < 0) {
-        s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
-        slab[at + j] = s;
-      }
+      let s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
       if (s < 0.8) continue;
       s *= 0.98;
-      const mb = 1 << j;
       const w = weightOf(a.tokens, ma) + t.weight;
-      push(mb, ma, s, 'merged', s * w);
+      push(1 << j, ma, s, 'merged', s * w);
     }
   }
-}
-
-/*
- * Similarities already computed for the current query reading, by the candidate's word: a token's
- * `hashes` are shared by every token of the same word (as a merged form's by every merged form of
- * the same words), and a query meets the same words in many listed names. What else a similarity
- * depends on (the token's flags, script form and role class, East Asian reading, which comparison)
- * is the entry's variant.
- */
-const MEMO_PAIR = 0;
-const MEMO_QUERY_MERGED = 1;
-const MEMO_CANDIDATE_MERGED = 2;
-const MEMO_BOTH_MERGED = 3;
-const MEMO_EAST_ASIAN = 4;
-const MEMO_FLAGS_SHIFT = 3;
-const MEMO_ROLE_SHIFT = 12;
-
-interface MemoEntry {
-  variant: number;
-  orig: string;
-  reading: PreparedName | undefined;
-  /** Where its values start in the slab: by query token or query merged form, negative until computed. */
-  at: number;
-  next: MemoEntry | undefined;
-}
-
-let memoQuery: PreparedName | undefined;
-const memo = new Map<readonly number[], MemoEntry>();
-/** Memo values of the current query, and how each pair of tokens agrees (index into HOWS). */
-let slab = new Float64Array(4096);
-let slabHows = new Uint8Array(4096);
-let slabUsed = 0;
-const HOWS: readonly MatchHow[] = ['exact', 'variant', 'phonetic', 'edit', 'initial', 'merged', 'acronym'];
-let pairSims = new Float64Array(64);
-let pairHowCodes = new Uint8Array(64);
-const tokenEntries: (MemoEntry | undefined)[] = [];
-const mergedEntries: (MemoEntry | undefined)[] = [];
-
-/** The query reading the memo entries are for (one of the current query's readings). */
-let memoReading: PreparedName | undefined;
-
-function useMemo(reading: PreparedName): void {
-  memoReading = reading;
-  if (reading === memoQuery) return;
-  // a Han name's other readings share its memo (their entries are told apart by reading)
-  if (memoQuery !== undefined && memoQuery.alternatives.includes(reading)) return;
-  memoQuery = reading;
-  memo.clear();
-  slabUsed = 0;
-}
-
-function memoEntry(key: readonly number[], variant: number, orig: string, size: number): MemoEntry {
-  const head = memo.get(key);
-  for (let e = head; e !== undefined; e = e.next)
-    if (e.variant === variant && e.orig === orig && e.reading === memoReading) return e;
-  if (slabUsed + size > slab.length) {
-    const next = new Float64Array(2 * (slabUsed + size));
-    next.set(slab.subarray(0, slabUsed));
-    slab = next;
-    const hows = new Uint8Array(next.length);
-    hows.set(slabHows.subarray(0, slabUsed));
-    slabHows = hows;
-  }
-  const entry: MemoEntry = { variant, orig, reading: memoReading, at: slabUsed, next: head };
-  slab.fill(-1, slabUsed, slabUsed + size);
-  slabUsed += size;
-  memo.set(key, entry);
-  return entry;
-}
-
-/** What of a token's role the similarity reads: organisation, family-name slot, other. */
-function roleClass(t: NameToken): number {
-  return t.role === 'org' ? 2 : t.role === 'family' || t.role === 'sole' ? 1 : 0;
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   compareNames,
   DEFAULT_THRESHOLD,
   type EntityEvidence,
+  evidenceMargin,
   type NameComparison,
   prepareName,
   type QueryEvidence,
@@ -180,5 +181,59 @@ describe('scoreMatch: name kind, country, entity kind', () => {
       sum += f.value;
     }
     assert.ok(Math.abs(Math.min(1, sum) - r.score) < 0.001);
+  });
+});
+
+describe('evidenceMargin: the most evidence other than identifiers can add', () => {
+  test('an exact date of birth and a listed country, nothing else', () => {
+    assert.equal(evidenceMargin({}), 0);
+    assert.equal(evidenceMargin({ kind: 'person' }), 0);
+    assert.equal(evidenceMargin({ dob: '1966-03-15' }), 0.08);
+    assert.equal(evidenceMargin({ country: 'AF' }), 0.02);
+    assert.ok(Math.abs(evidenceMargin({ dob: '1966', country: 'AF' }) - 0.1) < 1e-12);
+    assert.equal(evidenceMargin({ dob: '', country: '  ' }), 0);
+  });
+
+  test('no evidence lifts a name score by more than the margin', () => {
+    const query: QueryEvidence = { dob: '1966-03-15', country: 'AF', kind: 'person' };
+    for (const dob of ['1966-03-15', '1966-15-03', '1966', '1966-03', '1967-03-15', '1970-01-01']) {
+      for (const country of ['AF', 'PK']) {
+        const r = scoreMatch(
+          nearName,
+          'primary',
+          query,
+          entity({ dates: [{ kind: 'birth', value: dob }], countries: [{ country, role: 'nationality' }] }),
+        );
+        assert.ok(r.score <= nearName.score + evidenceMargin(query) + 1e-9, `${dob} ${country}: ${r.score}`);
+      }
+    }
+  });
+});
+
+describe('scoreMatch: how dates are read', () => {
+  const outcome = (queryDob: string, listed: string) =>
+    scoreMatch(
+      exactName,
+      'primary',
+      { dob: queryDob },
+      entity({ dates: [{ kind: 'birth', value: listed }] }),
+    ).features.find((f) => f.name.startsWith('dob_'))?.name;
+
+  test('unknown month and day (00) are left out', () => {
+    assert.equal(outcome('1966-03-15', '1966-00-00'), 'dob_year');
+    assert.equal(outcome('1966-03-15', '1966-03-00'), 'dob_month');
+  });
+
+  test('spaces around are ignored; only YYYY, YYYY-MM and YYYY-MM-DD are read', () => {
+    assert.equal(outcome('1966-03-15', ' 1966-03-15 '), 'dob_exact');
+    assert.equal(outcome('1966-03-15', '1966-3-15'), 'dob_year');
+    assert.equal(outcome('1966-03-15', '1966-03-15T00:00'), 'dob_exact');
+    assert.equal(outcome('1966-03-15', 'circa 1966'), undefined);
+  });
+
+  test('successive queries with different dates are each read afresh', () => {
+    assert.equal(outcome('1966-03-15', '1966-03-15'), 'dob_exact');
+    assert.equal(outcome('1970-01-01', '1966-03-15'), 'dob_conflict');
+    assert.equal(outcome('1966-03-15', '1966-03-15'), 'dob_exact');
   });
 });

@@ -119,6 +119,11 @@ describe('prepareName: organisations', () => {
     ['Acme FZCO', 'fz'],
     ['LIMITED LIABILITY COMPANY ACME', 'llc'],
     ['Acme Limitted', 'llc'],
+    // one typo in a long form word: a letter missing, wrong, swapped with the next, or doubled
+    ['Acme Limted', 'llc'],
+    ['Acme Limitad', 'llc'],
+    ['Acme Limtied', 'llc'],
+    ['Acme Liimited', 'llc'],
   ];
   for (const [raw, cls] of forms) {
     test(`${raw}: legal form ${cls} recognised and removed`, () => {
@@ -128,6 +133,25 @@ describe('prepareName: organisations', () => {
       assert.equal(p.kind, 'organization');
     });
   }
+
+  test('legal forms of several words are found through a typo in each', () => {
+    const p = prepareName('ACME TRADING COMAPNY LIMITTED', 'organization');
+    assert.deepEqual(p.legalForms, ['llc']);
+    assert.deepEqual(
+      p.tokens.map((t) => t.text),
+      ['acme', 'trading'],
+    );
+    assert.deepEqual(prepareName('Limitted Liability Comapny Acme', 'organization').legalForms, ['llc']);
+  });
+
+  test('preparing a name again gives the same tokens and keys (memoised word facts are shared)', () => {
+    for (const raw of ['Abdul Kabir Haqqani', 'ACME TRADING COMAPNY LIMITTED', '金正恩', 'محمد رحیمی']) {
+      const a = prepareName(raw);
+      const b = prepareName(raw);
+      assert.deepEqual(b, a);
+      assert.deepEqual(retrievalKeys(b), retrievalKeys(a));
+    }
+  });
 
   test('an unambiguous legal form makes an unknown name an organisation', () => {
     const p = prepareName('Huione Pay PLC');

@@ -84,3 +84,70 @@ describe('tokenize', () => {
     );
   });
 });
+
+describe('skeletons: exact forms (digraphs, joins, East Asian vowel classes, consonants)', () => {
+  // [word, skeleton, East Asian skeleton, consonant skeleton]
+  const forms: [string, string, string, string][] = [
+    ['ivanoff', 'avanav', 'IvAnOp', 'Avnv'],
+    ['shchukin', 'Sakan', 'sOkIn', 'Skn'],
+    ['tchaikovsky', 'Cakavska', 'CEkOvskI', 'CkvskY'],
+    ['xavier', 'savar', 'sAvEl', 'svr'],
+    ['maxim', 'maksam', 'mAksIm', 'mksm'],
+    ['sokha', 'saha', 'sOhA', 'sh'],
+    ['sok|ha', 'sakha', 'sOkhA', 'sk'],
+    ['abdul|hakim', 'abdalhakam', 'AptOlhAkIm', 'Abdlhkm'],
+    ['khodjaev', 'haJav', 'hOCEv', 'hJv'],
+    ['dzhokhar', 'Jahar', 'COhAl', 'Jhr'],
+    ['jeong', 'Jang', 'COnk', 'Jng'],
+    ['qiao', 'ka', 'kW', 'k'],
+    ['yao', 'a', 'W', ''],
+    ['smythe', 'smat', 'smItE', 'smt'],
+    ['allah', 'ala', 'AlAh', 'Al'],
+    ['mohammed', 'mahamad', 'mOhAmEt', 'mhmd'],
+    ['eunhye', 'anha', 'OnhE', 'Anh'],
+    ['wu', 'va', 'vO', ''],
+    ['ba2ak', 'ba2ak', 'ba2ak', 'ba2ak'],
+  ];
+  for (const [word, skel, skelEa, cons] of forms) {
+    test(word, () => {
+      assert.equal(skeleton(word), skel);
+      assert.equal(skeleton(word, true), skelEa);
+      assert.equal(consonantSkeleton(word), cons);
+    });
+  }
+});
+
+describe('tokenize: ASCII words and the rest read alike', () => {
+  const read = (raw: string) => tokenize(raw).map((t) => [t.text, t.orig, t.script, t.group, t.afterComma]);
+
+  test('a digit continues the word it is in, whatever its script', () => {
+    assert.deepEqual(read('Иван2 Petrov'), [
+      ['ivan2', 'иван2', 'cyrillic', 0, false],
+      ['petrov', '', 'latin', 1, false],
+    ]);
+    assert.deepEqual(read('AL-QAIDA 2'), [
+      ['al', '', 'latin', 0, false],
+      ['qaida', '', 'latin', 0, false],
+      ['2', '', 'latin', 1, false],
+    ]);
+  });
+
+  test('apostrophes join, hyphens split within a group, accents and full-width letters fold', () => {
+    assert.deepEqual(read("O'Brien-López"), [
+      ['obrien', '', 'latin', 0, false],
+      ['lopez', '', 'latin', 0, false],
+    ]);
+    assert.deepEqual(read('ＪＯＨＮ　ＳＭＩＴＨ'), [
+      ['john', '', 'latin', 0, false],
+      ['smith', '', 'latin', 1, false],
+    ]);
+  });
+
+  test('the part after a comma is marked', () => {
+    assert.deepEqual(read('Kim, Jong-un'), [
+      ['kim', '', 'latin', 0, false],
+      ['jong', '', 'latin', 1, true],
+      ['un', '', 'latin', 1, true],
+    ]);
+  });
+});

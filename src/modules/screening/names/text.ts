@@ -206,7 +206,6 @@ const BAR = 124;
 const UPPER_C = 67;
 const UPPER_J = 74;
 const UPPER_S = 83;
-const UPPER_Y = 89;
 const UPPER_A = 65;
 
 function isVowelCode(c: number): boolean {
