@@ -90,7 +90,9 @@ export async function run(): Promise<void> {
     );
 
     t0 = performance.now();
-    const serve = await startServe([], env);
+    // DECISIONS_BENCH_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+    const nodeArgs = (process.env.DECISIONS_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const serve = await startServe([], env, nodeArgs);
     console.log(`serve started in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     try {
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };

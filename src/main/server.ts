@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
+  cachingCustomerStore,
   createCustomerService,
   createCustomersRepository,
   createDecisionService,
+  createDecisionState,
   createDecisionsRepository,
   createLookbackRepository,
   createLookbackService,
@@ -85,8 +87,27 @@ export async function startServer(
     const policies = createPolicyService({ store: createPoliciesRepository(store.db), clock: systemClock });
     const seeded = await ensureBuiltinPacks(policies);
     if (seeded.published.length + seeded.drafted.length > 0) logger.info(seeded, 'policy packs seeded');
+    const memoryState = config.decisionState === 'memory';
+    const customerCache = memoryState
+      ? cachingCustomerStore(createCustomersRepository(store.db), {
+          ttlMs: config.customerCacheTtlMs,
+          now: () => systemClock.nowMs(),
+        })
+      : undefined;
+    const customerStore = customerCache ?? createCustomersRepository(store.db);
+    const decisionsRepository = createDecisionsRepository(store.db);
+    const decisionState = memoryState
+      ? createDecisionState(decisionsRepository, decisionsRepository, {
+          forgetCustomer: (id) => customerCache?.forget(id),
+        })
+      : undefined;
+    // Until the decided client ids are in, every decision reads the store for its idempotency check.
+    decisionState
+      ?.load()
+      .then((n) => logger.info({ clientIds: n }, 'decision state loaded'))
+      .catch((err: unknown) => logger.error({ err }, 'decision state failed to load; reading the store'));
     const customers = createCustomerService({
-      store: createCustomersRepository(store.db),
+      store: customerStore,
       screener: screening,
       clock: systemClock,
       newId: ids,
@@ -94,7 +115,7 @@ export async function startServer(
       riskSettings: DEFAULT_RISK_SETTINGS,
     });
     const decisions = createDecisionService({
-      store: createDecisionsRepository(store.db),
+      store: decisionState?.store ?? decisionsRepository,
       customers,
       screening,
       exposure: graph,

@@ -34,6 +34,13 @@ export interface Config {
   screenRefreshMs: number;
   /** Folder of the transfer graph's segments: null for `<store folder>/graph` (or ./.cordon-graph on PostgreSQL). */
   graphDir: string | null;
+  /**
+   * Where the decision path reads idempotency, customers and time-window aggregates: `memory` (kept
+   * in the process, filled from the store) or `store` (read from the store on every decision).
+   */
+  decisionState: 'memory' | 'store';
+  /** How long the decision path keeps a customer it read (with `decisionState` memory). */
+  customerCacheTtlMs: number;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -167,6 +174,22 @@ const SETTINGS = {
     flag: '--graph-dir',
     default: '',
     parse: (raw: string): string | null => (raw.trim() === '' ? null : resolve(raw.trim())),
+  },
+  decisionState: {
+    env: 'CORDON_DECISION_STATE',
+    flag: '--decision-state',
+    default: 'memory',
+    parse(raw: string): 'memory' | 'store' {
+      const v = raw.trim();
+      if (v !== 'memory' && v !== 'store') throw new Error('expected memory or store');
+      return v;
+    },
+  },
+  customerCacheTtlMs: {
+    env: 'CORDON_CUSTOMER_CACHE_TTL_MS',
+    flag: '--customer-cache-ttl-ms',
+    default: '10000',
+    parse: integer(0, 3_600_000),
   },
   listSources: {
     env: 'CORDON_LIST_SOURCES',

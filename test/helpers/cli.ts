@@ -38,8 +38,12 @@ export interface ServeProcess {
 }
 
 /** Starts `cordon serve --port 0 --json` and waits for its "listening" line. */
-export function startServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CORDON_BIN, 'serve', '--port', '0', '--json', ...args], {
+export function startServe(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, CORDON_BIN, 'serve', '--port', '0', '--json', ...args], {
     env: { ...process.env, CORDON_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,75 +4,12 @@ import { sql } from 'kysely';
 import { STORES, type TestStore } from '../../../test/helpers/stores.js';
 import { createCustomersRepository } from './customers.repository.js';
 import { createDecisionsRepository, insertAlert } from './decisions.repository.js';
-import type { DecisionRecord } from './decisions.service.js';
-import type { Action } from './policy.js';
-import { TRON, testCustomer } from './testing.js';
+import { TRON, testCustomer, testRecord } from './testing.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
 
-let n = 0;
-function record(o: {
-  kind?: 'deposit' | 'withdrawal';
-  clientId?: string;
-  customerId?: string;
-  usd?: number | null;
-  at?: number;
-  action?: Action;
-  near?: boolean;
-  withAlert?: boolean;
-}): DecisionRecord {
-  const i = ++n;
-  const at = new Date(o.at ?? T0);
-  const id = String(i).padStart(4, '0');
-  return {
-    transfer: {
-      id: `trf_${id}`,
-      kind: o.kind ?? 'deposit',
-      clientId: o.clientId ?? `client-${i}`,
-      requestHash: `hash-${o.clientId ?? i}`,
-      customerId: o.customerId ?? 'c1',
-      chain: 'tron',
-      asset: 'USDT',
-      amountBase: 340282366920938463463374607431768211455n,
-      decimals: 6,
-      amountUsd: o.usd === undefined ? 100 : o.usd,
-      priceUsd: '1',
-      nearThreshold: o.near ?? false,
-      counterparties: [{ address: TRON.clean, key: `tron:${TRON.clean}` }],
-      ownAddress: null,
-      tx: `tx${i}`,
-      receivedAt: at,
-    },
-    decision: {
-      id: `dec_${id}`,
-      action: o.action ?? 'allow',
-      riskScore: 0,
-      reasons: [],
-      policies: [{ packId: 'us', version: 1 }],
-      listVersions: { 'ofac-sdn': 'ofac-sdn@1' },
-      inputs: { context: { customer: { jurisdiction: 'US' } } },
-      response: `{"decisionId":"dec_${id}","note":"exact bytes ünïcode ✓"}`,
-      decidedAt: at,
-    },
-    shadow: [{ id: `shd_${id}`, packId: 'us', version: 2, wouldAction: 'hold', reasons: [] }],
-    alert: o.withAlert
-      ? {
-          id: `alr_${id}`,
-          kind: 'decision',
-          customerId: o.customerId ?? 'c1',
-          transferId: `trf_${id}`,
-          decisionId: `dec_${id}`,
-          reason: 'deposit hold: x',
-          evidence: { rules: ['x'] },
-          status: 'open',
-          createdAt: at,
-          dedupKey: `decision:dec_${id}`,
-        }
-      : null,
-    customerRisk: null,
-  };
-}
+const record = testRecord;
 
 for (const { label, open } of STORES) {
   describe(`decisions repository on ${label}`, () => {

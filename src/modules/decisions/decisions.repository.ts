@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AlertTable, Database, DecisionTable } from '../../platform/db/schema.js';
 import type { Alert, AlertKind } from './alert.js';
+import type { DecisionHistory, WindowTransfer } from './decision-state.js';
 import type { DecisionRecord, DecisionStore, StoredAnswer, StoredDecision } from './decisions.service.js';
 import type { DecisionResponse } from './pipeline.js';
 import type { Action } from './policy.js';
@@ -25,7 +26,7 @@ export function parseJson<T>(value: unknown): T {
  * is written with its transfer, its inputs, its alert and the customer's new rating in one
  * transaction; the store refuses any later change to it.
  */
-export function createDecisionsRepository(db: Kysely<Database>): DecisionStore {
+export function createDecisionsRepository(db: Kysely<Database>): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
     const row = await db
       .selectFrom('decisions')
@@ -178,6 +179,32 @@ export function createDecisionsRepository(db: Kysely<Database>): DecisionStore {
 
   return {
     findAnswer,
+
+    async recentTransfers(customerId, fromMs) {
+      const rows = await db
+        .selectFrom('transfers')
+        .select(['id', 'kind', 'amount_usd', 'near_threshold', 'received_at'])
+        .where('customer_id', '=', customerId)
+        .where('received_at', '>', new Date(fromMs))
+        .where('action', 'not in', ['block', 'freeze'])
+        .orderBy('received_at')
+        .execute();
+      return rows.map(
+        (r): WindowTransfer => ({
+          id: r.id,
+          atMs: new Date(r.received_at).getTime(),
+          kind: r.kind as TransferKind,
+          usd: r.amount_usd === null ? null : Number(r.amount_usd),
+          near: r.near_threshold,
+        }),
+      );
+    },
+
+    async clientIds(after, limit) {
+      let q = db.selectFrom('transfers').select(['id', 'kind', 'client_id']).orderBy('id').limit(limit);
+      if (after !== null) q = q.where('id', '>', after);
+      return (await q.execute()).map((r) => ({ id: r.id, kind: r.kind as TransferKind, clientId: r.client_id }));
+    },
 
     async aggregates({ customerId, now, passThroughWindowMs }) {
       const t = now.getTime();

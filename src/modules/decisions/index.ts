@@ -15,6 +15,12 @@ export {
   type RiskSettings,
 } from './customer.js';
 export { createCustomersRepository } from './customers.repository.js';
+export {
+  cachingCustomerStore,
+  createDecisionState,
+  type DecisionHistory,
+  type DecisionState,
+} from './decision-state.js';
 export { customersRoutes } from './customers.routes.js';
 export {
   type CustomerInput,

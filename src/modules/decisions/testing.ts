@@ -29,7 +29,7 @@ import type {
   StoredDecision,
 } from './decisions.service.js';
 import { type AddressListHit, emptyStoredAggregates } from './pipeline.js';
-import type { CompiledPack } from './policy.js';
+import type { Action, CompiledPack } from './policy.js';
 
 /** Shallow overrides per part of the context. */
 export interface ContextOverrides {
@@ -401,4 +401,69 @@ export function memoryCustomerStore() {
     },
   } satisfies CustomerStore;
   return { store, rows, screenings };
+}
+
+let recordCount = 0;
+
+/** A committed-looking decision record (deposit of 100 USD by c1, allowed), adjusted by `o`. */
+export function testRecord(o: {
+  kind?: 'deposit' | 'withdrawal';
+  clientId?: string;
+  customerId?: string;
+  usd?: number | null;
+  at?: number;
+  action?: Action;
+  near?: boolean;
+  withAlert?: boolean;
+}): DecisionRecord {
+  const i = ++recordCount;
+  const at = new Date(o.at ?? Date.parse('2026-03-01T12:00:00Z'));
+  const id = String(i).padStart(4, '0');
+  return {
+    transfer: {
+      id: `trf_${id}`,
+      kind: o.kind ?? 'deposit',
+      clientId: o.clientId ?? `client-${i}`,
+      requestHash: `hash-${o.clientId ?? i}`,
+      customerId: o.customerId ?? 'c1',
+      chain: 'tron',
+      asset: 'USDT',
+      amountBase: 340282366920938463463374607431768211455n,
+      decimals: 6,
+      amountUsd: o.usd === undefined ? 100 : o.usd,
+      priceUsd: '1',
+      nearThreshold: o.near ?? false,
+      counterparties: [{ address: TRON.clean, key: `tron:${TRON.clean}` }],
+      ownAddress: null,
+      tx: `tx${i}`,
+      receivedAt: at,
+    },
+    decision: {
+      id: `dec_${id}`,
+      action: o.action ?? 'allow',
+      riskScore: 0,
+      reasons: [],
+      policies: [{ packId: 'us', version: 1 }],
+      listVersions: { 'ofac-sdn': 'ofac-sdn@1' },
+      inputs: { context: { customer: { jurisdiction: 'US' } } },
+      response: `{"decisionId":"dec_${id}","note":"exact bytes ünïcode ✓"}`,
+      decidedAt: at,
+    },
+    shadow: [{ id: `shd_${id}`, packId: 'us', version: 2, wouldAction: 'hold', reasons: [] }],
+    alert: o.withAlert
+      ? {
+          id: `alr_${id}`,
+          kind: 'decision',
+          customerId: o.customerId ?? 'c1',
+          transferId: `trf_${id}`,
+          decisionId: `dec_${id}`,
+          reason: 'deposit hold: x',
+          evidence: { rules: ['x'] },
+          status: 'open',
+          createdAt: at,
+          dedupKey: `decision:dec_${id}`,
+        }
+      : null,
+    customerRisk: null,
+  };
 }

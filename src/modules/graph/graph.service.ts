@@ -175,8 +175,8 @@ export function createGraphService<S extends GraphSegment>(deps: {
   let flagState = new Uint8Array(0); // 0 unknown, 1 none, 2 flagged
   const flagged = new Map<number, readonly NodeFlag[]>();
   let flagEpoch = '';
-  const nodeFlags = (node: number, basis: readonly string[]): readonly NodeFlag[] | undefined => {
-    const epoch = `${clusterVersion}|${basis.join(',')}`;
+  /** `epoch` names the flag basis and cluster version the cache holds: computed once per query. */
+  const nodeFlags = (node: number, epoch: string): readonly NodeFlag[] | undefined => {
     if (epoch !== flagEpoch || flagState.length < graph.nodeCount) {
       if (epoch !== flagEpoch) {
         flagState = new Uint8Array(Math.ceil(graph.nodeCount * 1.25) + 1024);
@@ -284,8 +284,9 @@ export function createGraphService<S extends GraphSegment>(deps: {
     },
     exposure(query) {
       const basis = deps.flags.basis();
+      const epoch = `${clusterVersion}|${basis.join(',')}`;
       return computeExposure(
-        { graph, flagsOf: (node) => nodeFlags(node, basis), transferJson: transfer, basis },
+        { graph, flagsOf: (node) => nodeFlags(node, epoch), transferJson: transfer, basis },
         query,
       );
     },

@@ -56,6 +56,7 @@ export {
   type GraphStats,
 } from './graph.service.js';
 export { openSegmentStore, type SegmentStore } from './graph-segments.repository.js';
+export { createFingerprintSet, type FingerprintSet, transferFingerprint } from './segment.js';
 export { type AddressSubject, resolveSubject } from './subject.js';
 export {
   displayAddress,

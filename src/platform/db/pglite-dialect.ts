@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -11,16 +10,17 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PgliteLike } from './pglite-thread.js';
 
 /**
- * A Kysely dialect over an embedded PGlite instance. PGlite is one Postgres backend with one
+ * A Kysely dialect over an embedded PGlite instance (in this thread or its own). PGlite is one Postgres backend with one
  * session, so the driver hands out a single connection at a time: concurrent callers queue, and a
  * transaction owns the connection from BEGIN to COMMIT/ROLLBACK. That is what keeps concurrent
  * writers from interleaving statements inside each other's transactions.
  */
 export function createPgliteDialect(
-  pglite: PGlite,
-): Dialect & { exclusive: <T>(fn: (pglite: PGlite) => Promise<T>) => Promise<T> } {
+  pglite: PgliteLike,
+): Dialect & { exclusive: <T>(fn: (pglite: PgliteLike) => Promise<T>) => Promise<T> } {
   const driver = new PgliteDriver(pglite);
   return {
     /** Runs `fn` with the PGlite instance while no Kysely query or transaction holds it. */
@@ -44,7 +44,7 @@ class PgliteDriver implements Driver {
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(pglite: PGlite) {
+  constructor(pglite: PgliteLike) {
     this.#connection = new PgliteConnection(pglite);
   }
 
@@ -88,7 +88,7 @@ class PgliteDriver implements Driver {
 }
 
 class PgliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PgliteLike) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);

@@ -7,6 +7,7 @@ import { CordonError } from '../../shared/errors.js';
 import type { StoreLocation } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createPgliteDialect } from './pglite-dialect.js';
+import { openPgliteThread, type PgliteLike } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
 /** An open store: the Kysely handle plus what the platform needs to check and close it. */
@@ -101,12 +102,16 @@ function staticProvider(list: ReadonlyArray<readonly [string, Migration]>): Migr
 async function openPglite(dir: string): Promise<Store> {
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockFolder(dir);
-  let pglite: PGlite;
+  let pglite: PgliteLike;
   try {
-    pglite = await PGlite.create({
-      dataDir: join(dir, 'pgdata'),
-      parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
-    });
+    // Postgres runs on its own thread unless CORDON_PGLITE_INLINE=1 (kept for comparison and debugging).
+    pglite =
+      process.env.CORDON_PGLITE_INLINE === '1'
+        ? await PGlite.create({
+            dataDir: join(dir, 'pgdata'),
+            parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
+          })
+        : await openPgliteThread(join(dir, 'pgdata'));
   } catch (err) {
     releaseLock();
     throw new CordonError(

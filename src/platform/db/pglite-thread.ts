@@ -1,0 +1,98 @@
+/**
+ * The main thread's side of the embedded store's database thread (pglite-worker.ts): the same
+ * `query` and `close` that PGlite offers, answered by PGlite running on its own thread.
+ */
+import { Worker } from 'node:worker_threads';
+import type { DbRequest, DbResponse } from './pglite-worker.js';
+
+/** The part of PGlite the store uses; a PGlite instance fits, and so does the thread below. */
+export interface PgliteLike {
+  query<R>(
+    sql: string,
+    params?: unknown[],
+    options?: { blob?: Blob },
+  ): Promise<{ rows: R[]; affectedRows?: number }>;
+  close(): Promise<void>;
+}
+
+type Pending = { resolve: (r: DbResponse) => void };
+
+/** Rebuilds a Postgres error from its fields, so callers still read `code` (SQLSTATE) and the rest. */
+function toError(fields: Record<string, unknown> & { message: string }): Error {
+  return Object.assign(new Error(fields.message), fields);
+}
+
+function startWorker(dataDir: string): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', here), { workerData: { dataDir } });
+  // Running from the sources (tests, a developer's checkout): the thread loads them through tsx too.
+  const target = new URL('./pglite-worker.ts', here).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+  return new Worker(boot, { eval: true, workerData: { dataDir } });
+}
+
+/**
+ * Starts PGlite on its own thread over `dataDir`; resolves once it is open (or rejects with why it
+ * could not open). A thread that dies fails every query in flight and every later one.
+ */
+export async function openPgliteThread(dataDir: string): Promise<PgliteLike> {
+  const worker = startWorker(dataDir);
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let dead: Error | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    pending.set(0, {
+      resolve: (r) => (r.ok ? resolve() : reject(toError(r.error))),
+    });
+  });
+  const fail = (err: Error) => {
+    dead ??= err;
+    for (const p of pending.values()) p.resolve({ id: -1, ok: false, error: { message: dead.message } });
+    pending.clear();
+  };
+  worker.on('message', (r: DbResponse) => {
+    const p = pending.get(r.id);
+    if (!p) return;
+    pending.delete(r.id);
+    if (pending.size === 0) worker.unref();
+    p.resolve(r);
+  });
+  worker.on('error', (err) => fail(new Error(`the database thread failed: ${err.message}`)));
+  worker.on('exit', (code) => fail(new Error(`the database thread exited (${code})`)));
+  // The thread keeps the process alive only while a query is in flight (like a socket would).
+  worker.unref();
+
+  function call(
+    req: { op: 'query'; sql: string; params: unknown[]; blob?: Blob } | { op: 'close' },
+  ): Promise<DbResponse> {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    return new Promise((resolve) => {
+      if (pending.size === 0) worker.ref();
+      pending.set(id, { resolve });
+      worker.postMessage({ ...req, id } satisfies DbRequest);
+    });
+  }
+
+  worker.ref();
+  try {
+    await ready;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  }
+  return {
+    async query<R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) {
+      const r = await call({ op: 'query', sql, params, ...(options?.blob ? { blob: options.blob } : {}) });
+      if (!r.ok) throw toError(r.error);
+      return { rows: r.rows as R[], ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}) };
+    },
+    async close() {
+      if (dead) return;
+      await call({ op: 'close' });
+      dead = new Error('the store is closed');
+      await worker.terminate();
+    },
+  };
+}
