@@ -43,10 +43,14 @@ export function startServe(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, CORDON_BIN, 'serve', '--port', '0', '--json', ...args], {
-    env: { ...process.env, CORDON_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, CORDON_BIN, 'serve', '--port', '0', '--json', ...args],
+    {
+      env: { ...process.env, CORDON_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;

@@ -203,7 +203,11 @@ export function createDecisionsRepository(db: Kysely<Database>): DecisionStore &
     async clientIds(after, limit) {
       let q = db.selectFrom('transfers').select(['id', 'kind', 'client_id']).orderBy('id').limit(limit);
       if (after !== null) q = q.where('id', '>', after);
-      return (await q.execute()).map((r) => ({ id: r.id, kind: r.kind as TransferKind, clientId: r.client_id }));
+      return (await q.execute()).map((r) => ({
+        id: r.id,
+        kind: r.kind as TransferKind,
+        clientId: r.client_id,
+      }));
     },
 
     async aggregates({ customerId, now, passThroughWindowMs }) {

@@ -15,12 +15,6 @@ export {
   type RiskSettings,
 } from './customer.js';
 export { createCustomersRepository } from './customers.repository.js';
-export {
-  cachingCustomerStore,
-  createDecisionState,
-  type DecisionHistory,
-  type DecisionState,
-} from './decision-state.js';
 export { customersRoutes } from './customers.routes.js';
 export {
   type CustomerInput,
@@ -29,6 +23,12 @@ export {
   createCustomerService,
   type NameScreener,
 } from './customers.service.js';
+export {
+  cachingCustomerStore,
+  createDecisionState,
+  type DecisionHistory,
+  type DecisionState,
+} from './decision-state.js';
 export { createDecisionsRepository } from './decisions.repository.js';
 export { decisionsRoutes } from './decisions.routes.js';
 export {

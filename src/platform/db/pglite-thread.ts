@@ -24,7 +24,8 @@ function toError(fields: Record<string, unknown> & { message: string }): Error {
 
 function startWorker(dataDir: string): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./pglite-worker.js', here), { workerData: { dataDir } });
+  if (!here.endsWith('.ts'))
+    return new Worker(new URL('./pglite-worker.js', here), { workerData: { dataDir } });
   // Running from the sources (tests, a developer's checkout): the thread loads them through tsx too.
   const target = new URL('./pglite-worker.ts', here).href;
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -86,7 +87,10 @@ export async function openPgliteThread(dataDir: string): Promise<PgliteLike> {
     async query<R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) {
       const r = await call({ op: 'query', sql, params, ...(options?.blob ? { blob: options.blob } : {}) });
       if (!r.ok) throw toError(r.error);
-      return { rows: r.rows as R[], ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}) };
+      return {
+        rows: r.rows as R[],
+        ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}),
+      };
     },
     async close() {
       if (dead) return;
