@@ -12,6 +12,7 @@ import {
   createPoliciesRepository,
   createPolicyService,
   customersRoutes,
+  DEFAULT_DECISION_SETTINGS,
   DEFAULT_LEGAL_ENTITIES,
   DEFAULT_RISK_SETTINGS,
   decisionsRoutes,
@@ -111,7 +112,7 @@ export async function startServer(
       screener: screening,
       clock: systemClock,
       newId: ids,
-      legalEntities: DEFAULT_LEGAL_ENTITIES,
+      legalEntities: config.legalEntities ?? DEFAULT_LEGAL_ENTITIES,
       riskSettings: DEFAULT_RISK_SETTINGS,
     });
     const decisions = createDecisionService({
@@ -123,6 +124,14 @@ export async function startServer(
       clock: systemClock,
       newId: ids,
       riskSettings: DEFAULT_RISK_SETTINGS,
+      settings: {
+        exposure: {
+          hops: config.decisionExposureHops,
+          method: config.decisionExposureMethod,
+          maxPaths: DEFAULT_DECISION_SETTINGS.exposure.maxPaths,
+        },
+        dependencyTimeoutMs: config.decisionTimeoutMs,
+      },
     });
     const lookback = createLookbackService({
       store: createLookbackRepository(store.db),

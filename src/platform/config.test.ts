@@ -24,6 +24,28 @@ describe('parseConfig', () => {
     assert.deepEqual(c.store, { kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/cordon' });
   });
 
+  test('decision settings: legal entities, exposure, timeout, state', () => {
+    const c = parseConfig(
+      {},
+      {
+        CORDON_LEGAL_ENTITIES: '{"acme-us":"US","acme-sg":"SG"}',
+        CORDON_DECISION_EXPOSURE_HOPS: '2',
+        CORDON_DECISION_EXPOSURE_METHOD: 'poison',
+        CORDON_DECISION_TIMEOUT_MS: '500',
+        CORDON_DECISION_STATE: 'store',
+      },
+    );
+    assert.deepEqual(c.legalEntities, { 'acme-us': 'US', 'acme-sg': 'SG' });
+    assert.equal(c.decisionExposureHops, 2);
+    assert.equal(c.decisionExposureMethod, 'poison');
+    assert.equal(c.decisionTimeoutMs, 500);
+    assert.equal(c.decisionState, 'store');
+    const d = parseConfig({}, {});
+    assert.equal(d.legalEntities, null);
+    assert.equal(d.decisionState, 'memory');
+    assert.equal(d.decisionExposureHops, 3);
+  });
+
   const bad: [string, Parameters<typeof parseConfig>[0], Record<string, string>, RegExp][] = [
     ['port not a number', { port: 'http' }, {}, /invalid --port value "http": expected an integer/],
     ['port out of range', {}, { CORDON_PORT: '70000' }, /invalid CORDON_PORT value "70000"/],
@@ -40,6 +62,25 @@ describe('parseConfig', () => {
       /invalid --db value "mysql:\/\/x": only folders and postgres/,
     ],
     ['host with spaces', { host: 'a b' }, {}, /invalid --host value/],
+    [
+      'legal entities that are not JSON',
+      {},
+      { CORDON_LEGAL_ENTITIES: 'acme=US' },
+      /invalid CORDON_LEGAL_ENTITIES value "acme=US": expected a JSON object/,
+    ],
+    [
+      'a legal entity without a jurisdiction code',
+      {},
+      { CORDON_LEGAL_ENTITIES: '{"acme-us":"United States"}' },
+      /legal entity "acme-us": the jurisdiction must be a code/,
+    ],
+    ['an unknown decision state', {}, { CORDON_DECISION_STATE: 'cache' }, /expected memory or store/],
+    [
+      'exposure hops beyond 6',
+      {},
+      { CORDON_DECISION_EXPOSURE_HOPS: '9' },
+      /expected an integer between 1 and 6/,
+    ],
   ];
   for (const [name, flags, env, message] of bad) {
     test(`rejects ${name} with an error naming the setting and its source`, () => {

@@ -41,6 +41,14 @@ export interface Config {
   decisionState: 'memory' | 'store';
   /** How long the decision path keeps a customer it read (with `decisionState` memory). */
   customerCacheTtlMs: number;
+  /** The exchange's legal entities and the jurisdiction each answers to (null: the built-in three). */
+  legalEntities: Record<string, string> | null;
+  /** Hops of the exposure computed for each decision. */
+  decisionExposureHops: number;
+  /** Attribution method of the exposure computed for each decision. */
+  decisionExposureMethod: 'haircut' | 'poison';
+  /** How long screening, exposure, aggregates or policies may take before a decision is held without them. */
+  decisionTimeoutMs: number;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -190,6 +198,58 @@ const SETTINGS = {
     flag: '--customer-cache-ttl-ms',
     default: '10000',
     parse: integer(0, 3_600_000),
+  },
+  legalEntities: {
+    env: 'CORDON_LEGAL_ENTITIES',
+    flag: '--legal-entities',
+    default: '',
+    parse(raw: string): Record<string, string> | null {
+      if (raw.trim() === '') return null;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        throw new Error('expected a JSON object of legal entity → jurisdiction, e.g. {"acme-us":"US"}');
+      }
+      if (
+        typeof value !== 'object' ||
+        value === null ||
+        Array.isArray(value) ||
+        Object.keys(value).length === 0
+      )
+        throw new Error(
+          'expected a non-empty JSON object of legal entity → jurisdiction, e.g. {"acme-us":"US"}',
+        );
+      for (const [entity, j] of Object.entries(value)) {
+        if (!/^[A-Za-z0-9._:-]{1,64}$/.test(entity))
+          throw new Error(`legal entity "${entity}": 1-64 letters, digits or . _ : -`);
+        if (typeof j !== 'string' || !/^[A-Z]{2,3}$/.test(j))
+          throw new Error(`legal entity "${entity}": the jurisdiction must be a code such as US, EU or GB`);
+      }
+      return value as Record<string, string>;
+    },
+  },
+  decisionExposureHops: {
+    env: 'CORDON_DECISION_EXPOSURE_HOPS',
+    flag: '--decision-exposure-hops',
+    default: '3',
+    parse: integer(1, 6),
+  },
+  decisionExposureMethod: {
+    env: 'CORDON_DECISION_EXPOSURE_METHOD',
+    flag: '--decision-exposure-method',
+    default: 'haircut',
+    parse(raw: string): 'haircut' | 'poison' {
+      const v = raw.trim();
+      if (v !== 'haircut' && v !== 'poison') throw new Error('expected haircut or poison');
+      return v;
+    },
+  },
+  decisionTimeoutMs: {
+    env: 'CORDON_DECISION_TIMEOUT_MS',
+    flag: '--decision-timeout-ms',
+    default: '2000',
+    parse: integer(10, 60_000),
   },
   listSources: {
     env: 'CORDON_LIST_SOURCES',

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  cachingCustomerStore,
   createCustomerService,
   createCustomersRepository,
   createDecisionService,
+  createDecisionState,
   createDecisionsRepository,
   createLookbackRepository,
   createLookbackService,
@@ -88,14 +90,24 @@ for (const { label, open } of STORES) {
       const ids = (p: string) => newId(p, clock.nowMs());
       const policies = createPolicyService({ store: createPoliciesRepository(db), clock });
       await ensureBuiltinPacks(policies);
+      // As `cordon serve` wires them by default: customers cached, decision state in memory.
+      const customerStore = cachingCustomerStore(createCustomersRepository(db), {
+        ttlMs: 10_000,
+        now: () => clock.nowMs(),
+      });
+      const decisionsRepository = createDecisionsRepository(db);
+      const state = createDecisionState(decisionsRepository, decisionsRepository, {
+        forgetCustomer: (id) => customerStore.forget(id),
+      });
+      await state.load();
       const customers = createCustomerService({
-        store: createCustomersRepository(db),
+        store: customerStore,
         screener: screening,
         clock,
         newId: ids,
       });
       const decisions = createDecisionService({
-        store: createDecisionsRepository(db),
+        store: state.store,
         customers,
         screening,
         exposure: fakeExposure({
