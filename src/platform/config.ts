@@ -72,6 +72,14 @@ function integer(min: number, max: number) {
   };
 }
 
+function either<A extends string, B extends string>(a: A, b: B) {
+  return (raw: string): A | B => {
+    const v = raw.trim();
+    if (v !== a && v !== b) throw new Error(`expected ${a} or ${b}`);
+    return v as A | B;
+  };
+}
+
 function optionalScore(raw: string): number | null {
   if (raw.trim() === '') return null;
   const n = Number(raw);
@@ -187,11 +195,7 @@ const SETTINGS = {
     env: 'CORDON_DECISION_STATE',
     flag: '--decision-state',
     default: 'memory',
-    parse(raw: string): 'memory' | 'store' {
-      const v = raw.trim();
-      if (v !== 'memory' && v !== 'store') throw new Error('expected memory or store');
-      return v;
-    },
+    parse: either('memory', 'store'),
   },
   customerCacheTtlMs: {
     env: 'CORDON_CUSTOMER_CACHE_TTL_MS',
@@ -239,11 +243,7 @@ const SETTINGS = {
     env: 'CORDON_DECISION_EXPOSURE_METHOD',
     flag: '--decision-exposure-method',
     default: 'haircut',
-    parse(raw: string): 'haircut' | 'poison' {
-      const v = raw.trim();
-      if (v !== 'haircut' && v !== 'poison') throw new Error('expected haircut or poison');
-      return v;
-    },
+    parse: either('haircut', 'poison'),
   },
   decisionTimeoutMs: {
     env: 'CORDON_DECISION_TIMEOUT_MS',
