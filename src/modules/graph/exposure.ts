@@ -164,8 +164,13 @@ class Locals {
   }
 }
 
-/** The edges of one scan: reference, far node, amount, time, asset. */
+/**
+ * The edges of one scan: reference, far node, amount, time, asset; `kept` of them are stored, `sum`
+ * is the amount of all the edges that passed the scan's filters.
+ */
 class EdgeBuffer {
+  kept = 0;
+  sum = 0;
   ref = new Float64Array(1024);
   far = new Uint32Array(1024);
   amount = new Float64Array(1024);
@@ -231,7 +236,11 @@ const ANY_ASSET = -1;
  * a seq. `seqOf` turns a reference back into a seq for evidence.
  */
 interface EdgeScanner {
-  scan(v: number, asset: number, bound: number, filters: number): number;
+  /**
+   * Returns how many edges passed the filters; they are all stored, or with `keep` only those
+   * whose far node it accepts (`edges.kept` either way); `edges.sum` is the amount of all of them.
+   */
+  scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
   seqOf(ref: number): number;
 }
 
@@ -246,9 +255,12 @@ function edgeScanner(
   const other = incoming ? graph.src : graph.dst;
   // One buffered or interface edge, by seq, through the accessors.
   let n = 0;
+  let m = 0;
+  let sum = 0;
   let scanAsset = 0;
   let scanBound = 0;
   let scanFilters = 0;
+  let scanKeep: ((node: number) => boolean) | undefined;
   const visitSeq = (seq: number): void => {
     const a = graph.asset(seq);
     if (scanAsset !== ANY_ASSET && a !== scanAsset) return;
@@ -258,25 +270,33 @@ function edgeScanner(
     if ((scanFilters & POSITIVE) !== 0 && amt <= 0) return;
     const f = other(seq);
     if ((scanFilters & NOT_SUBJECT) !== 0 && f === subject) return;
-    edges.ensure(n + 1);
-    edges.ref[n] = seq;
-    edges.far[n] = f;
-    edges.amount[n] = amt;
-    edges.ts[n] = t;
-    edges.asset[n] = a;
     n++;
+    sum += amt;
+    if (scanKeep !== undefined && !scanKeep(f)) return;
+    edges.ensure(m + 1);
+    edges.ref[m] = seq;
+    edges.far[m] = f;
+    edges.amount[m] = amt;
+    edges.ts[m] = t;
+    edges.asset[m] = a;
+    m++;
   };
   if (V === undefined) {
     const forEach = incoming
       ? (v: number, f: (s: number) => void) => graph.forEachIn(v, f)
       : (v: number, f: (s: number) => void) => graph.forEachOut(v, f);
     return {
-      scan(v, asset, bound, filters) {
+      scan(v, asset, bound, filters, keep) {
         n = 0;
+        m = 0;
+        sum = 0;
         scanAsset = asset;
         scanBound = bound;
         scanFilters = filters;
+        scanKeep = keep;
         forEach(v, visitSeq);
+        edges.kept = m;
+        edges.sum = sum;
         return n;
       },
       seqOf: (ref) => ref,
@@ -285,8 +305,10 @@ function edgeScanner(
   const { src: cSrc, amount: cAmount, ts: cTs, asset: cAsset, seq: cSeq, dst } = V;
   const off = incoming ? V.inOff : V.outOff;
   return {
-    scan(v, asset, bound, filters) {
+    scan(v, asset, bound, filters, keep) {
       n = 0;
+      m = 0;
+      sum = 0;
       const timed = (filters & TIMED) !== 0;
       const positive = (filters & POSITIVE) !== 0;
       const notSubject = (filters & NOT_SUBJECT) !== 0;
@@ -297,8 +319,20 @@ function edgeScanner(
         edges.ensure(end - start);
         const { ref, far, amount, ts, asset: eAsset } = edges;
         if (incoming) {
-          // The node's in-edges and their columns are contiguous: one sequential pass.
-          for (let k = start; k < end; k++) {
+          // The node's in-edges and their columns are contiguous: one sequential pass, which ends
+          // at the first transfer after the time bound when the node's receipts are in time order.
+          let stop = end;
+          if (timed && V.inSorted[v] === 1 && end > start && (cTs[end - 1] as number) > bound) {
+            let lo = start;
+            let hi = end - 1;
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if ((cTs[mid] as number) > bound) hi = mid;
+              else lo = mid + 1;
+            }
+            stop = lo;
+          }
+          for (let k = start; k < stop; k++) {
             const a = cAsset[k] as number;
             if (!anyAsset && a !== asset) continue;
             const t = cTs[k] as number;
@@ -307,12 +341,15 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             const f = cSrc[k] as number;
             if (notSubject && f === subject) continue;
-            ref[n] = k;
-            far[n] = f;
-            amount[n] = amt;
-            ts[n] = t;
-            eAsset[n] = a;
             n++;
+            sum += amt;
+            if (keep !== undefined && !keep(f)) continue;
+            ref[m] = k;
+            far[m] = f;
+            amount[m] = amt;
+            ts[m] = t;
+            eAsset[m] = a;
+            m++;
           }
         } else {
           const outPos = V.outPos;
@@ -326,12 +363,15 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             const f = dst[cSeq[k] as number] as number;
             if (notSubject && f === subject) continue;
-            ref[n] = k;
-            far[n] = f;
-            amount[n] = amt;
-            ts[n] = t;
-            eAsset[n] = a;
             n++;
+            sum += amt;
+            if (keep !== undefined && !keep(f)) continue;
+            ref[m] = k;
+            far[m] = f;
+            amount[m] = amt;
+            ts[m] = t;
+            eAsset[m] = a;
+            m++;
           }
         }
       }
@@ -339,8 +379,11 @@ function edgeScanner(
         scanAsset = asset;
         scanBound = bound;
         scanFilters = filters;
+        scanKeep = keep;
         graph.forEachBuffered?.(v, side, visitSeq);
       }
+      edges.kept = m;
+      edges.sum = sum;
       return n;
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
@@ -384,6 +427,10 @@ function traceDirection(
   const traces: AssetTrace[] = [];
 
   const minShare = ctx.minShare ?? DEFAULT_MIN_SHARE;
+  const isFlagged = (n: number): boolean => {
+    const f = ctx.flagsOf(n);
+    return f !== undefined && f.length > 0;
+  };
   /** Labels of flagged nodes, computed once per query (flagged nodes are few). */
   const flaggedLabels = new Map<number, { entities: string[]; categories: string[] }>();
   const flagLabels = (n: number): { entities: string[]; categories: string[] } | undefined => {
@@ -455,14 +502,19 @@ function traceDirection(
         if (w < minShare && v !== subject) continue;
         // The value v passed on within its time bound, and to whom (this scan is most of the
         // cost of a query).
-        const n = scanner.scan(v, asset, L.bound[vl] as number, TIMED | NOT_SUBJECT);
-        const { ref, far, amount, ts } = edges;
-        let sum = 0;
-        for (let e = 0; e < n; e++) sum += amount[e] as number;
+        // At the last level only flagged senders matter: the scan keeps just those (and the sum).
+        const n = scanner.scan(
+          v,
+          asset,
+          L.bound[vl] as number,
+          TIMED | NOT_SUBJECT,
+          last ? isFlagged : undefined,
+        );
+        const { ref, far, amount, ts, kept, sum } = edges;
         visited += n;
         if (visited > budget) truncated = true;
         if (sum <= 0) continue;
-        for (let e = 0; e < n; e++) {
+        for (let e = 0; e < kept; e++) {
           const c = (w * (amount[e] as number)) / sum;
           if (c <= 0) continue;
           const u = far[e] as number;

@@ -41,9 +41,9 @@ test('graph: buffered and compacted adjacency agree with a naive edge list, acro
   const m = g.memory();
   assert.equal(m.bufferedTransfers, 0);
   // 26 bytes of columns (in in-edge order: sender, amount, time, asset, seq; by seq: receiver) and
-  // 4 of out-adjacency per transfer, plus 8 per node.
+  // 4 of out-adjacency per transfer, plus 9 per node (offsets, time-order flag).
   assert.equal(m.columnBytes, 6000 * 26);
-  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8);
+  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount);
 });
 
 test('graph: truncate drops the newest transfers from buffer and CSR alike', () => {
@@ -111,6 +111,11 @@ test('graph: accessors by seq, voids and truncation agree with arrival order acr
   for (let n = 0; n < g.nodeCount; n++) {
     const seqs = naive.flatMap((e, seq) => (e.d === n ? [seq] : []));
     assert.deepEqual([...v.seq.subarray(v.inOff[n], v.inOff[n + 1])], seqs);
+    const times = seqs.map((seq) => (naive[seq] as { t: number }).t);
+    assert.equal(
+      v.inSorted[n] === 1,
+      times.every((t, i) => i === 0 || t >= (times[i - 1] as number)),
+    );
     for (let k = v.inOff[n] as number; k < (v.inOff[n + 1] as number); k++) {
       const e = naive[v.seq[k] as number] as (typeof naive)[number];
       assert.deepEqual([v.src[k], v.amount[k], v.ts[k], v.asset[k]], [e.s, e.amount, e.t, e.a]);

@@ -7,7 +7,8 @@
  * Per transfer, compacted: in in-edge order the sender (4 bytes), amount as a float of base units
  * (8; exact amounts live in the persisted segments), time (4), asset (2) and the transfer's seq (4);
  * the out-adjacency as positions into those columns (4); and, by seq, the receiver (4), which also
- * finds a transfer's position — 30 bytes, plus 8 bytes per address for the two offset arrays.
+ * finds a transfer's position — 30 bytes, plus 9 bytes per address for the two offset arrays and
+ * a time-order flag.
  * Addresses are interned to integer node ids; assets to small integers.
  */
 
@@ -99,6 +100,11 @@ export interface GraphView {
   /** Nodes covered by the CSR offsets. */
   readonly csrNodes: number;
   readonly inOff: Uint32Array;
+  /**
+   * Per node, 1 when its in-edges are also in time order (as on a chain followed block by block):
+   * a trace bounded in time can then stop at the first later transfer.
+   */
+  readonly inSorted: Uint8Array;
   readonly src: Uint32Array;
   readonly amount: Float64Array;
   readonly ts: Uint32Array;
@@ -137,6 +143,7 @@ export function createTransferGraph(): TransferGraph {
   let compacted = 0;
   let csrNodes = 0;
   let inOff: Uint32Array = new Uint32Array(1);
+  let inSorted = new Uint8Array(0);
   let outOff: Uint32Array = new Uint32Array(1);
   let cSrc = new Uint32Array(0);
   let cAmount = new Float64Array(0);
@@ -289,7 +296,21 @@ export function createTransferGraph(): TransferGraph {
       cursor[s] = q + 1;
       nOutPos[q] = placed[i] as number;
     }
+    // Which nodes' receipts are in time order as well.
+    const sorted = new Uint8Array(nodes);
+    for (let n = 0; n < nodes; n++) {
+      const end = nIn[n + 1] as number;
+      let ok = 1;
+      for (let k = (nIn[n] as number) + 1; k < end; k++) {
+        if ((nTs[k] as number) < (nTs[k - 1] as number)) {
+          ok = 0;
+          break;
+        }
+      }
+      sorted[n] = ok;
+    }
     inOff = nIn;
+    inSorted = sorted;
     outOff = nOutOff;
     cSrc = nSrc;
     cAmount = nAmount;
@@ -402,6 +423,7 @@ export function createTransferGraph(): TransferGraph {
         compacted = 0;
         csrNodes = 0;
         inOff = new Uint32Array(1);
+        inSorted = new Uint8Array(0);
         outOff = new Uint32Array(1);
         cSrc = new Uint32Array(0);
         cAmount = new Float64Array(0);
@@ -466,6 +488,7 @@ export function createTransferGraph(): TransferGraph {
         compacted,
         csrNodes,
         inOff,
+        inSorted,
         src: cSrc,
         amount: cAmount,
         ts: cTs,
@@ -492,7 +515,7 @@ export function createTransferGraph(): TransferGraph {
         bAmount.byteLength +
         bTs.byteLength +
         bAsset.byteLength;
-      const csrBytes = inOff.byteLength + outOff.byteLength + outPos.byteLength;
+      const csrBytes = inOff.byteLength + inSorted.byteLength + outOff.byteLength + outPos.byteLength;
       return { columnBytes, csrBytes, bufferedTransfers: unindexed ? 0 : count - compacted };
     },
   };
