@@ -142,3 +142,78 @@ test('exposure: unknown address, both directions, self flag and an edge budget',
   const tight = computeExposure({ ...INCOMING, edgeBudget: 2 }, q('S', 'incoming', 3, 'poison'));
   assert.equal(tight.truncated, true);
 });
+
+test('exposure: the same answers from the append buffer, the compacted layout, a mix, and a bulk load', () => {
+  let seed = 11;
+  const rand = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const edges: [number, number, number, number][] = [];
+  for (let i = 0; i < 3000; i++) {
+    const s = rand(200);
+    let d = rand(200);
+    if (d === s) d = (d + 1) % 200;
+    edges.push([s, d, 1 + rand(10_000), 1_700_000_000 + i * 10 + rand(30)]);
+  }
+  const flagged = new Map<number, NodeFlag[]>();
+  for (let n = 0; n < 200; n += 17) {
+    const category = n % 3 === 0 ? 'exchange' : 'scam';
+    flagged.set(n, [{ entityId: `x${n}`, entityName: `X${n}`, category, source: 'test' }]);
+  }
+  /** Builds the graph: `compactAt` transfers compacted (or bulk-loaded), the rest one by one. */
+  const make = (compactAt: number, bulk: boolean): ExposureContext => {
+    const g = createTransferGraph();
+    const usdt = g.internAsset({ chain: 'tron', symbol: 'USDT', decimals: 6 });
+    for (let n = 0; n < 200; n++) g.internNode(`n${n}`);
+    if (bulk) {
+      const head = edges.slice(0, compactAt);
+      g.appendBulk({
+        src: Uint32Array.from(head, (e) => e[0]),
+        dst: Uint32Array.from(head, (e) => e[1]),
+        asset: new Uint16Array(head.length),
+        amount: Float64Array.from(head, (e) => e[2]),
+        ts: Uint32Array.from(head, (e) => e[3]),
+        nodeMap: Uint32Array.from({ length: 200 }, (_, i) => i),
+        assetMap: Uint16Array.of(usdt),
+      });
+    }
+    edges.forEach(([s, d, amount, t], i) => {
+      if (bulk && i < compactAt) return;
+      if (i === compactAt) g.compact();
+      g.append(s, d, usdt, amount, t);
+    });
+    g.voidTransfer(5);
+    g.voidTransfer(2990);
+    return {
+      graph: g,
+      flagsOf: (n) => flagged.get(n),
+      transferJson: (seq) => ({
+        id: `t${seq}`,
+        chain: 'tron',
+        asset: 'USDT',
+        from: g.keyOf(g.src(seq)),
+        to: g.keyOf(g.dst(seq)),
+        amount: String(g.amount(seq)),
+        timestamp: String(g.timestamp(seq)),
+      }),
+      basis: ['test@1'],
+      hubDegree: 60,
+      minShare: 0.0001,
+    };
+  };
+  const layouts = [make(3001, false), make(0, false), make(1800, false), make(1800, true)];
+  layouts[1]?.graph.compact();
+  let exposedAnswers = 0;
+  for (let subject = 1; subject < 200; subject += 7) {
+    for (const method of ['haircut', 'poison'] as const) {
+      for (const hops of [2, 3]) {
+        const query = { address: `n${subject}`, direction: 'both', hops, method, maxPaths: 5 } as const;
+        const [first, ...rest] = layouts.map((ctx) => computeExposure(ctx, query));
+        for (const r of rest) assert.deepEqual(r, first, `${subject} ${method} ${hops}`);
+        if ((first?.directions[0]?.entities.length ?? 0) > 0) exposedAnswers++;
+      }
+    }
+  }
+  assert.ok(exposedAnswers > 10);
+});

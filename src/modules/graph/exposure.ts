@@ -116,18 +116,97 @@ interface AssetTrace {
   readonly minHops: Map<string, number>;
 }
 
-/** Reusable per-graph scratch space: node → local index, valid for one query stamp. */
+/**
+ * Reusable per-graph scratch space, so a query allocates almost nothing: node → local index, valid
+ * for one query stamp; per local index the trace's state; and the edges of the node being expanded.
+ */
 interface Scratch {
   stamp: Uint32Array;
   local: Int32Array;
   query: number;
+  /** Stamp of the current level (haircut frontier membership). */
+  level: number;
+  locals: Locals;
+  edges: EdgeBuffer;
 }
+
+/** Per local index: node, time bound, strongest push (ref, value, from), weights, level mark. */
+class Locals {
+  size = 0;
+  node = new Int32Array(1024);
+  bound = new Float64Array(1024);
+  viaRef = new Float64Array(1024);
+  viaValue = new Float64Array(1024);
+  viaFrom = new Int32Array(1024);
+  weight = new Float64Array(1024);
+  nextWeight = new Float64Array(1024);
+  mark = new Uint32Array(1024);
+  frontier = new Int32Array(1024);
+  next = new Int32Array(1024);
+
+  grow(): void {
+    const n = this.node.length * 2;
+    const g = <T extends Int32Array | Float64Array | Uint32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.node = g(this.node, (k) => new Int32Array(k));
+    this.bound = g(this.bound, (k) => new Float64Array(k));
+    this.viaRef = g(this.viaRef, (k) => new Float64Array(k));
+    this.viaValue = g(this.viaValue, (k) => new Float64Array(k));
+    this.viaFrom = g(this.viaFrom, (k) => new Int32Array(k));
+    this.weight = g(this.weight, (k) => new Float64Array(k));
+    this.nextWeight = g(this.nextWeight, (k) => new Float64Array(k));
+    this.mark = g(this.mark, (k) => new Uint32Array(k));
+    this.frontier = g(this.frontier, (k) => new Int32Array(k));
+    this.next = g(this.next, (k) => new Int32Array(k));
+  }
+}
+
+/**
+ * The edges of one scan: reference, far node, amount, time, asset; `kept` of them are stored, `sum`
+ * is the amount of all the edges that passed the scan's filters.
+ */
+class EdgeBuffer {
+  kept = 0;
+  sum = 0;
+  ref = new Float64Array(1024);
+  far = new Uint32Array(1024);
+  amount = new Float64Array(1024);
+  ts = new Float64Array(1024);
+  asset = new Uint16Array(1024);
+
+  ensure(n: number): void {
+    if (n <= this.ref.length) return;
+    let size = this.ref.length;
+    while (size < n) size *= 2;
+    const g = <T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.ref = g(this.ref, (k) => new Float64Array(k));
+    this.far = g(this.far, (k) => new Uint32Array(k));
+    this.amount = g(this.amount, (k) => new Float64Array(k));
+    this.ts = g(this.ts, (k) => new Float64Array(k));
+    this.asset = g(this.asset, (k) => new Uint16Array(k));
+  }
+}
+
 const scratchOf = new WeakMap<TransferGraph, Scratch>();
 function scratchFor(graph: TransferGraph): Scratch {
   let s = scratchOf.get(graph);
   if (s === undefined || s.stamp.length < graph.nodeCount) {
     const size = Math.max(1024, Math.ceil(graph.nodeCount * 1.25));
-    s = { stamp: new Uint32Array(size), local: new Int32Array(size), query: 0 };
+    s = {
+      stamp: new Uint32Array(size),
+      local: new Int32Array(size),
+      query: 0,
+      level: 0,
+      locals: s?.locals ?? new Locals(),
+      edges: s?.edges ?? new EdgeBuffer(),
+    };
     scratchOf.set(graph, s);
   }
   s.query++;
@@ -143,6 +222,174 @@ const CLEAN = 0;
 const FLAGGED = 1;
 const HUB = 2;
 
+/** Scan filters: time bound, positive amounts only, leave out edges from/to the subject. */
+const TIMED = 1;
+const POSITIVE = 2;
+const NOT_SUBJECT = 4;
+/** Any asset (the subject's volume). */
+const ANY_ASSET = -1;
+
+/**
+ * Reads one side of a node's transfers into an `EdgeBuffer`. With a `GraphView`, compacted edges
+ * are referenced by their position (their columns are read in place, in order) and buffered ones by
+ * seq (≥ `compacted`); through the plain interface (another graph implementation) every reference is
+ * a seq. `seqOf` turns a reference back into a seq for evidence.
+ */
+interface EdgeScanner {
+  /**
+   * Returns how many edges passed the filters; they are all stored, or with `keep` only those
+   * whose far node it accepts (`edges.kept` either way); `edges.sum` is the amount of all of them.
+   */
+  scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
+  seqOf(ref: number): number;
+}
+
+function edgeScanner(
+  graph: TransferGraph,
+  edges: EdgeBuffer,
+  incoming: boolean,
+  subject: number,
+): EdgeScanner {
+  const V = graph.view?.();
+  const side = incoming ? 'in' : 'out';
+  const other = incoming ? graph.src : graph.dst;
+  // One buffered or interface edge, by seq, through the accessors.
+  let n = 0;
+  let m = 0;
+  let sum = 0;
+  let scanAsset = 0;
+  let scanBound = 0;
+  let scanFilters = 0;
+  let scanKeep: ((node: number) => boolean) | undefined;
+  const visitSeq = (seq: number): void => {
+    const a = graph.asset(seq);
+    if (scanAsset !== ANY_ASSET && a !== scanAsset) return;
+    const t = graph.timestamp(seq);
+    if ((scanFilters & TIMED) !== 0 && (incoming ? t > scanBound : t < scanBound)) return;
+    const amt = graph.amount(seq);
+    if ((scanFilters & POSITIVE) !== 0 && amt <= 0) return;
+    const f = other(seq);
+    if ((scanFilters & NOT_SUBJECT) !== 0 && f === subject) return;
+    n++;
+    sum += amt;
+    if (scanKeep !== undefined && !scanKeep(f)) return;
+    edges.ensure(m + 1);
+    edges.ref[m] = seq;
+    edges.far[m] = f;
+    edges.amount[m] = amt;
+    edges.ts[m] = t;
+    edges.asset[m] = a;
+    m++;
+  };
+  if (V === undefined) {
+    const forEach = incoming
+      ? (v: number, f: (s: number) => void) => graph.forEachIn(v, f)
+      : (v: number, f: (s: number) => void) => graph.forEachOut(v, f);
+    return {
+      scan(v, asset, bound, filters, keep) {
+        n = 0;
+        m = 0;
+        sum = 0;
+        scanAsset = asset;
+        scanBound = bound;
+        scanFilters = filters;
+        scanKeep = keep;
+        forEach(v, visitSeq);
+        edges.kept = m;
+        edges.sum = sum;
+        return n;
+      },
+      seqOf: (ref) => ref,
+    };
+  }
+  const { src: cSrc, amount: cAmount, ts: cTs, asset: cAsset, seq: cSeq, dst } = V;
+  const off = incoming ? V.inOff : V.outOff;
+  return {
+    scan(v, asset, bound, filters, keep) {
+      n = 0;
+      m = 0;
+      sum = 0;
+      const timed = (filters & TIMED) !== 0;
+      const positive = (filters & POSITIVE) !== 0;
+      const notSubject = (filters & NOT_SUBJECT) !== 0;
+      const anyAsset = asset === ANY_ASSET;
+      if (v < V.csrNodes) {
+        const start = off[v] as number;
+        const end = off[v + 1] as number;
+        edges.ensure(end - start);
+        const { ref, far, amount, ts, asset: eAsset } = edges;
+        if (incoming) {
+          // The node's in-edges and their columns are contiguous: one sequential pass, which ends
+          // at the first transfer after the time bound when the node's receipts are in time order.
+          let stop = end;
+          if (timed && V.inSorted[v] === 1 && end > start && (cTs[end - 1] as number) > bound) {
+            let lo = start;
+            let hi = end - 1;
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if ((cTs[mid] as number) > bound) hi = mid;
+              else lo = mid + 1;
+            }
+            stop = lo;
+          }
+          for (let k = start; k < stop; k++) {
+            const a = cAsset[k] as number;
+            if (!anyAsset && a !== asset) continue;
+            const t = cTs[k] as number;
+            if (timed && t > bound) continue;
+            const amt = cAmount[k] as number;
+            if (positive && amt <= 0) continue;
+            const f = cSrc[k] as number;
+            if (notSubject && f === subject) continue;
+            n++;
+            sum += amt;
+            if (keep !== undefined && !keep(f)) continue;
+            ref[m] = k;
+            far[m] = f;
+            amount[m] = amt;
+            ts[m] = t;
+            eAsset[m] = a;
+            m++;
+          }
+        } else {
+          const outPos = V.outPos;
+          for (let j = start; j < end; j++) {
+            const k = outPos[j] as number;
+            const a = cAsset[k] as number;
+            if (!anyAsset && a !== asset) continue;
+            const t = cTs[k] as number;
+            if (timed && t < bound) continue;
+            const amt = cAmount[k] as number;
+            if (positive && amt <= 0) continue;
+            const f = dst[cSeq[k] as number] as number;
+            if (notSubject && f === subject) continue;
+            n++;
+            sum += amt;
+            if (keep !== undefined && !keep(f)) continue;
+            ref[m] = k;
+            far[m] = f;
+            amount[m] = amt;
+            ts[m] = t;
+            eAsset[m] = a;
+            m++;
+          }
+        }
+      }
+      if (graph.compactedCount < graph.transferCount) {
+        scanAsset = asset;
+        scanBound = bound;
+        scanFilters = filters;
+        scanKeep = keep;
+        graph.forEachBuffered?.(v, side, visitSeq);
+      }
+      edges.kept = m;
+      edges.sum = sum;
+      return n;
+    },
+    seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
+  };
+}
+
 function traceDirection(
   ctx: ExposureContext,
   subject: number,
@@ -152,24 +399,25 @@ function traceDirection(
 ): DirectionResult {
   const { graph } = ctx;
   const incoming = side === 'incoming';
-  const forEach = incoming
-    ? (n: number, f: (s: number) => void) => graph.forEachIn(n, f)
-    : (n: number, f: (s: number) => void) => graph.forEachOut(n, f);
-  const other = incoming ? graph.src : graph.dst;
   const degree = incoming ? (n: number) => graph.inDegree(n) : (n: number) => graph.outDegree(n);
   const budget = ctx.edgeBudget ?? DEFAULT_EDGE_BUDGET;
   const hubDegree = ctx.hubDegree ?? DEFAULT_HUB_DEGREE;
   let visited = 0;
   let truncated = false;
   const hubs = new Set<number>();
+  const edges = scratchFor(graph).edges;
+  const scanner = edgeScanner(graph, edges, incoming, subject);
+  const seqOf = scanner.seqOf;
 
   // Which assets: those on the subject's edges in this direction (or the one asked for).
   const assetTotals = new Map<number, number>();
-  forEach(subject, (seq) => {
-    if (other(seq) === subject) return;
-    const a = graph.asset(seq);
-    assetTotals.set(a, (assetTotals.get(a) ?? 0) + graph.amount(seq));
-  });
+  {
+    const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT);
+    for (let e = 0; e < n; e++) {
+      const a = edges.asset[e] as number;
+      assetTotals.set(a, (assetTotals.get(a) ?? 0) + (edges.amount[e] as number));
+    }
+  }
   if (query.asset !== undefined) {
     const wanted = query.asset.toUpperCase();
     for (const a of [...assetTotals.keys()]) if (graph.assetOf(a).symbol !== wanted) assetTotals.delete(a);
@@ -179,9 +427,17 @@ function traceDirection(
   const traces: AssetTrace[] = [];
 
   const minShare = ctx.minShare ?? DEFAULT_MIN_SHARE;
+  const isFlagged = (n: number): boolean => {
+    const f = ctx.flagsOf(n);
+    return f !== undefined && f.length > 0;
+  };
+  /** Labels of flagged nodes, computed once per query (flagged nodes are few). */
+  const flaggedLabels = new Map<number, { entities: string[]; categories: string[] }>();
   const flagLabels = (n: number): { entities: string[]; categories: string[] } | undefined => {
     const f = ctx.flagsOf(n);
     if (f === undefined || f.length === 0) return undefined;
+    let l = flaggedLabels.get(n);
+    if (l !== undefined) return l;
     const entities = new Set<string>();
     const categories = new Set<string>();
     for (const flag of f) {
@@ -191,7 +447,9 @@ function traceDirection(
       if (info === undefined) entityInfo.set(flag.entityId, { ...flag, sources: new Set([flag.source]) });
       else info.sources.add(flag.source);
     }
-    return { entities: [...entities], categories: [...categories] };
+    l = { entities: [...entities], categories: [...categories] };
+    flaggedLabels.set(n, l);
+    return l;
   };
 
   /**
@@ -199,80 +457,75 @@ function traceDirection(
    * proportion to value, level by level; what reaches a flagged address is its share. A node
    * holding less than `minShare` of the subject's volume is not expanded (its share is too small
    * to matter), which bounds the work by hops / minShare expansions whatever the graph's density.
+   * State lives in the scratch's typed arrays (no maps or objects per node).
    */
   const traceHaircut = (asset: number, total: number): AssetTrace => {
     const exposed = new Map<string, number>();
     const minHops = new Map<string, number>();
     const best = new Map<string, { value: number; via: number; from: number }>();
-    // Per node: weight at this level, time bound, best incoming push (for paths).
-    let weights = new Map<number, number>([[subject, 1]]);
-    const bound = new Map<number, number>([
-      [subject, incoming ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY],
-    ]);
-    const via = new Map<number, { seq: number; value: number }>();
-    const labelCache = new Map<number, { entities: string[]; categories: string[] } | null>();
-    for (let level = 1; level <= hops && weights.size > 0 && !truncated; level++) {
-      const nextWeights = new Map<number, number>();
-      for (const [v, w] of weights) {
+    const s = scratchFor(graph); // a fresh stamp per asset
+    const L = s.locals;
+    L.size = 0;
+    const localOf = (n: number): number => (s.stamp[n] === s.query ? (s.local[n] as number) : -1);
+    const addLocal = (n: number): number => {
+      if (L.size === L.node.length) L.grow();
+      const i = L.size++;
+      s.stamp[n] = s.query;
+      s.local[n] = i;
+      L.node[i] = n;
+      L.bound[i] = incoming ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+      L.viaValue[i] = 0;
+      L.viaRef[i] = -1;
+      L.viaFrom[i] = -1;
+      L.mark[i] = 0;
+      return i;
+    };
+    const root = addLocal(subject);
+    L.bound[root] = incoming ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    L.weight[root] = 1;
+    L.frontier[0] = root;
+    let frontierSize = 1;
+    const floor = minShare / 16;
+    for (let level = 1; level <= hops && frontierSize > 0 && !truncated; level++) {
+      s.level++;
+      if (s.level === 0xffffffff) {
+        L.mark.fill(0);
+        s.level = 1;
+      }
+      const levelMark = s.level;
+      let nextSize = 0;
+      const last = level >= hops;
+      for (let fi = 0; fi < frontierSize; fi++) {
+        const vl = L.frontier[fi] as number;
+        const v = L.node[vl] as number;
+        const w = L.weight[vl] as number;
         if (w < minShare && v !== subject) continue;
-        const bv = bound.get(v) as number;
-        // The value v passed on within its time bound, and to whom: straight over the CSR arrays
-        // when the graph offers them (this loop is the whole cost of a query), then the buffer.
-        let sum = 0;
-        const seqs: number[] = [];
-        const V = graph.view?.();
-        if (V !== undefined) {
-          const off = incoming ? V.inOff : V.outOff;
-          const idx = incoming ? V.inIdx : V.outIdx;
-          const far = incoming ? V.src : V.dst;
-          if (v < V.csrNodes) {
-            const end = off[v + 1] as number;
-            for (let k = off[v] as number; k < end; k++) {
-              const seq = idx[k] as number;
-              if (V.asset[seq] !== asset) continue;
-              const ts = V.ts[seq] as number;
-              if (incoming ? ts > bv : ts < bv) continue;
-              if (far[seq] === subject) continue;
-              seqs.push(seq);
-              sum += V.amount[seq] as number;
-            }
-          }
-          graph.forEachBuffered?.(v, incoming ? 'in' : 'out', (seq) => {
-            if (graph.asset(seq) !== asset) return;
-            const ts = graph.timestamp(seq);
-            if (incoming ? ts > bv : ts < bv) return;
-            if (other(seq) === subject) return;
-            seqs.push(seq);
-            sum += graph.amount(seq);
-          });
-        } else {
-          forEach(v, (seq) => {
-            if (graph.asset(seq) !== asset) return;
-            const ts = graph.timestamp(seq);
-            if (incoming ? ts > bv : ts < bv) return;
-            if (other(seq) === subject) return;
-            seqs.push(seq);
-            sum += graph.amount(seq);
-          });
-        }
-        visited += seqs.length;
+        // The value v passed on within its time bound, and to whom (this scan is most of the
+        // cost of a query).
+        // At the last level only flagged senders matter: the scan keeps just those (and the sum).
+        const n = scanner.scan(
+          v,
+          asset,
+          L.bound[vl] as number,
+          TIMED | NOT_SUBJECT,
+          last ? isFlagged : undefined,
+        );
+        const { ref, far, amount, ts, kept, sum } = edges;
+        visited += n;
         if (visited > budget) truncated = true;
         if (sum <= 0) continue;
-        for (const seq of seqs) {
-          const c = (w * graph.amount(seq)) / sum;
+        for (let e = 0; e < kept; e++) {
+          const c = (w * (amount[e] as number)) / sum;
           if (c <= 0) continue;
-          const u = other(seq);
-          let labels = labelCache.get(u);
-          if (labels === undefined) {
-            labels = flagLabels(u) ?? null;
-            labelCache.set(u, labels);
-          }
-          if (labels !== null) {
+          const u = far[e] as number;
+          const labels = flagLabels(u);
+          if (labels !== undefined) {
             for (const label of labels.entities) {
               exposed.set(label, (exposed.get(label) ?? 0) + c);
               if (level < (minHops.get(label) ?? Number.POSITIVE_INFINITY)) minHops.set(label, level);
               const b = best.get(label);
-              if (b === undefined || c > b.value) best.set(label, { value: c, via: seq, from: v });
+              if (b === undefined || c > b.value)
+                best.set(label, { value: c, via: ref[e] as number, from: vl });
             }
             for (const label of labels.categories) {
               exposed.set(label, (exposed.get(label) ?? 0) + c);
@@ -281,32 +534,49 @@ function traceDirection(
             continue;
           }
           // Pushes far below the floor cannot add up to an expansion: skip their bookkeeping.
-          if (level >= hops || c < minShare / 16) continue;
+          if (last || c < floor) continue;
           if (degree(u) > hubDegree) {
             hubs.add(u);
             continue;
           }
-          nextWeights.set(u, (nextWeights.get(u) ?? 0) + c);
-          const ts = graph.timestamp(seq);
-          const bu = bound.get(u);
-          if (bu === undefined || (incoming ? ts > bu : ts < bu)) bound.set(u, ts);
-          const prev = via.get(u);
-          if (prev === undefined || c > prev.value) via.set(u, { seq, value: c });
+          let ul = localOf(u);
+          if (ul < 0) ul = addLocal(u);
+          if (L.mark[ul] !== levelMark) {
+            L.mark[ul] = levelMark;
+            L.nextWeight[ul] = 0;
+            L.next[nextSize++] = ul;
+          }
+          L.nextWeight[ul] = (L.nextWeight[ul] as number) + c;
+          const t = ts[e] as number;
+          if (incoming ? t > (L.bound[ul] as number) : t < (L.bound[ul] as number)) L.bound[ul] = t;
+          if (c > (L.viaValue[ul] as number)) {
+            L.viaValue[ul] = c;
+            L.viaRef[ul] = ref[e] as number;
+            L.viaFrom[ul] = vl;
+          }
         }
         if (truncated) break;
       }
-      weights = nextWeights;
+      // The next level's weights and frontier become the current ones.
+      const w = L.weight;
+      L.weight = L.nextWeight;
+      L.nextWeight = w;
+      const f = L.frontier;
+      L.frontier = L.next;
+      L.next = f;
+      frontierSize = nextSize;
     }
+    // Evidence: only for the entities found, by following each step's strongest push back.
     const paths = new Map<string, number[]>();
     for (const [label, b] of best) {
-      const seqs = [b.via];
+      const seqs = [seqOf(b.via)];
       const seen = new Set<number>();
-      for (let v = b.from; v !== subject && !seen.has(v); ) {
-        seen.add(v);
-        const step = via.get(v);
-        if (step === undefined) break;
-        seqs.push(step.seq);
-        v = incoming ? graph.dst(step.seq) : graph.src(step.seq);
+      for (let vl = b.from; vl !== root && vl >= 0 && !seen.has(vl); ) {
+        seen.add(vl);
+        const r = L.viaRef[vl] as number;
+        if (r < 0) break;
+        seqs.push(seqOf(r));
+        vl = L.viaFrom[vl] as number;
       }
       paths.set(label, seqs.reverse());
     }
@@ -326,10 +596,12 @@ function traceDirection(
     const bound: number[] = [];
     const dist: number[] = [];
     const kind: number[] = [];
-    const parent: number[] = []; // discovery transfer (toward the subject)
+    const parent: number[] = []; // discovery edge (toward the subject)
+    const parentLocal: number[] = []; // the address on the subject's side of it
+    const queuedAt: number[] = []; // the level at which an address was last queued
     const localOf = (n: number): number =>
       scratch.stamp[n] === scratch.query ? (scratch.local[n] as number) : -1;
-    const add = (n: number, b: number, d: number, via: number): number => {
+    const add = (n: number, b: number, d: number, via: number, from: number): number => {
       const i = nodes.length;
       scratch.stamp[n] = scratch.query;
       scratch.local[n] = i;
@@ -337,6 +609,8 @@ function traceDirection(
       bound.push(b);
       dist.push(d);
       parent.push(via);
+      parentLocal.push(from);
+      queuedAt.push(0);
       const f = ctx.flagsOf(n);
       if (f !== undefined && f.length > 0 && n !== subject) kind.push(FLAGGED);
       else if (n !== subject && degree(n) > hubDegree) {
@@ -345,61 +619,61 @@ function traceDirection(
       } else kind.push(CLEAN);
       return i;
     };
-    add(subject, incoming ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY, 0, -1);
+    add(subject, incoming ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY, 0, -1, -1);
     let frontier = [0];
     for (let level = 1; level <= hops && frontier.length > 0 && !truncated; level++) {
       const next: number[] = [];
-      const queued = new Set<number>();
       for (const vi of frontier) {
         const bv = bound[vi] as number;
-        forEach(nodes[vi] as number, (seq) => {
-          if (truncated || graph.asset(seq) !== asset || graph.amount(seq) <= 0) return;
+        const n = scanner.scan(nodes[vi] as number, asset, 0, POSITIVE);
+        const { ref, far, ts } = edges;
+        for (let e = 0; e < n; e++) {
           if (++visited > budget) {
             truncated = true;
-            return;
+            break;
           }
-          const ts = graph.timestamp(seq);
-          if (incoming ? ts > bv : ts < bv) return;
-          const u = other(seq);
-          if (u === subject) return;
+          const t = ts[e] as number;
+          if (incoming ? t > bv : t < bv) continue;
+          const u = far[e] as number;
+          if (u === subject) continue;
           let ui = localOf(u);
           if (ui < 0) {
-            ui = add(u, ts, level, seq);
-            if (kind[ui] === CLEAN && level < hops && !queued.has(ui)) {
-              queued.add(ui);
+            ui = add(u, t, level, ref[e] as number, vi);
+            if (kind[ui] === CLEAN && level < hops && queuedAt[ui] !== level) {
+              queuedAt[ui] = level;
               next.push(ui);
             }
-          } else if (incoming ? ts > (bound[ui] as number) : ts < (bound[ui] as number)) {
-            bound[ui] = ts;
-            if (kind[ui] === CLEAN && level < hops && !queued.has(ui)) {
-              queued.add(ui);
+          } else if (incoming ? t > (bound[ui] as number) : t < (bound[ui] as number)) {
+            bound[ui] = t;
+            if (kind[ui] === CLEAN && level < hops && queuedAt[ui] !== level) {
+              queuedAt[ui] = level;
               next.push(ui);
             }
           }
-        });
+        }
+        if (truncated) break;
       }
       frontier = next;
     }
 
     // The edges each address passes value through: its in-edges (incoming) within its time bound
-    // from addresses of the ball, with their sum (the haircut denominator).
-    const inflowCache = new Map<number, { seqs: number[]; sum: number }>();
-    const inflow = (vi: number): { seqs: number[]; sum: number } => {
+    // from addresses of the ball (as local indexes), with their amounts.
+    const inflowCache = new Map<number, { from: Int32Array; amount: Float64Array }>();
+    const inflow = (vi: number): { from: Int32Array; amount: Float64Array } => {
       let c = inflowCache.get(vi);
       if (c !== undefined) return c;
-      const bv = bound[vi] as number;
-      const seqs: number[] = [];
-      let sum = 0;
-      forEach(nodes[vi] as number, (seq) => {
-        if (graph.asset(seq) !== asset || graph.amount(seq) <= 0) return;
-        const ts = graph.timestamp(seq);
-        if (incoming ? ts > bv : ts < bv) return;
-        const u = other(seq);
-        if (u === subject || localOf(u) < 0) return;
-        seqs.push(seq);
-        sum += graph.amount(seq);
-      });
-      c = { seqs, sum };
+      const n = scanner.scan(nodes[vi] as number, asset, bound[vi] as number, TIMED | POSITIVE | NOT_SUBJECT);
+      const from = new Int32Array(n);
+      const amount = new Float64Array(n);
+      let m = 0;
+      for (let e = 0; e < n; e++) {
+        const ui = localOf(edges.far[e] as number);
+        if (ui < 0) continue;
+        from[m] = ui;
+        amount[m] = edges.amount[e] as number;
+        m++;
+      }
+      c = { from: from.subarray(0, m), amount: amount.subarray(0, m) };
       inflowCache.set(vi, c);
       return c;
     };
@@ -410,17 +684,8 @@ function traceDirection(
     const labels: string[] = [];
     for (let i = 0; i < nodes.length; i++) {
       if (kind[i] !== FLAGGED) continue;
-      const f = ctx.flagsOf(nodes[i] as number) ?? [];
-      const entities = new Set<string>();
-      const categories = new Set<string>();
-      for (const flag of f) {
-        entities.add(`e${flag.entityId}`);
-        categories.add(`c${flag.category}`);
-        const info = entityInfo.get(flag.entityId);
-        if (info === undefined) entityInfo.set(flag.entityId, { ...flag, sources: new Set([flag.source]) });
-        else info.sources.add(flag.source);
-      }
-      const l = { entities: [...entities], categories: [...categories] };
+      const l = flagLabels(nodes[i] as number);
+      if (l === undefined) continue;
       labelsOf.set(i, l);
       for (const label of [...l.entities, ...l.categories]) {
         if (!labelIndex.has(label)) {
@@ -438,8 +703,8 @@ function traceDirection(
       for (let i = fi; i > 0; ) {
         const via = parent[i] as number;
         if (via < 0) break;
-        seqs.push(via);
-        i = localOf(incoming ? graph.dst(via) : graph.src(via));
+        seqs.push(seqOf(via));
+        i = parentLocal[i] as number;
         if (i < 0) break;
       }
       return seqs.reverse();
@@ -468,8 +733,9 @@ function traceDirection(
         const nextReach = new Uint32Array(n * words);
         for (let vi = 1; vi < n; vi++) {
           if (kind[vi] !== CLEAN || (dist[vi] as number) > hops - k) continue;
-          for (const seq of inflow(vi).seqs) {
-            const ui = localOf(other(seq));
+          const from = inflow(vi).from;
+          for (let j = 0; j < from.length; j++) {
+            const ui = from[j] as number;
             for (let w = 0; w < words; w++) {
               const bits =
                 (own[ui * words + w] as number) |
@@ -481,9 +747,9 @@ function traceDirection(
         reach = nextReach;
       }
       const subjectInflow = inflow(0);
-      for (const seq of subjectInflow.seqs) {
-        const ui = localOf(other(seq));
-        const share = graph.amount(seq) / total;
+      for (let j = 0; j < subjectInflow.from.length; j++) {
+        const ui = subjectInflow.from[j] as number;
+        const share = (subjectInflow.amount[j] as number) / total;
         for (let w = 0; w < words; w++) {
           let bits =
             (own[ui * words + w] as number) | (kind[ui] === CLEAN ? (reach[ui * words + w] as number) : 0);
@@ -500,8 +766,9 @@ function traceDirection(
       for (const [fi, l] of labelsOf) {
         for (const label of l.entities) {
           const current = paths.get(label);
+          if (!exposed.has(label)) continue;
           const p = pathTo(fi);
-          if (exposed.has(label) && (current === undefined || p.length < current.length)) paths.set(label, p);
+          if (current === undefined || p.length < current.length) paths.set(label, p);
         }
       }
     }

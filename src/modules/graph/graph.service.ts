@@ -175,8 +175,9 @@ export function createGraphService<S extends GraphSegment>(deps: {
   let flagState = new Uint8Array(0); // 0 unknown, 1 none, 2 flagged
   const flagged = new Map<number, readonly NodeFlag[]>();
   let flagEpoch = '';
-  /** `epoch` names the flag basis and cluster version the cache holds: computed once per query. */
-  const nodeFlags = (node: number, epoch: string): readonly NodeFlag[] | undefined => {
+  /** Checks the cache against the current basis and clusters, once per query. */
+  const prepareFlags = (basis: readonly string[]): void => {
+    const epoch = `${clusterVersion}|${basis.join(',')}`;
     if (epoch !== flagEpoch || flagState.length < graph.nodeCount) {
       if (epoch !== flagEpoch) {
         flagState = new Uint8Array(Math.ceil(graph.nodeCount * 1.25) + 1024);
@@ -188,6 +189,9 @@ export function createGraphService<S extends GraphSegment>(deps: {
         flagState = grown;
       }
     }
+  };
+  /** Flags of a node under the basis given to the last `prepareFlags`. */
+  const nodeFlags = (node: number): readonly NodeFlag[] | undefined => {
     const state = flagState[node];
     if (state === 1) return undefined;
     if (state === 2) return flagged.get(node);
@@ -284,11 +288,8 @@ export function createGraphService<S extends GraphSegment>(deps: {
     },
     exposure(query) {
       const basis = deps.flags.basis();
-      const epoch = `${clusterVersion}|${basis.join(',')}`;
-      return computeExposure(
-        { graph, flagsOf: (node) => nodeFlags(node, epoch), transferJson: transfer, basis },
-        query,
-      );
+      prepareFlags(basis);
+      return computeExposure({ graph, flagsOf: nodeFlags, transferJson: transfer, basis }, query);
     },
     transfer,
     undoMerge(id, info) {

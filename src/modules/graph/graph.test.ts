@@ -40,9 +40,10 @@ test('graph: buffered and compacted adjacency agree with a naive edge list, acro
   g.compact();
   const m = g.memory();
   assert.equal(m.bufferedTransfers, 0);
-  // 22 bytes of columns and 8 of CSR per transfer, plus 8 per node.
-  assert.equal(m.columnBytes, 6000 * 22);
-  assert.equal(m.csrBytes, 6000 * 8 + (g.nodeCount + 1) * 8);
+  // 26 bytes of columns (in in-edge order: sender, amount, time, asset, seq; by seq: receiver) and
+  // 4 of out-adjacency per transfer, plus 9 per node (offsets, time-order flag).
+  assert.equal(m.columnBytes, 6000 * 26);
+  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount);
 });
 
 test('graph: truncate drops the newest transfers from buffer and CSR alike', () => {
@@ -61,4 +62,79 @@ test('graph: truncate drops the newest transfers from buffer and CSR alike', () 
   assert.deepEqual(edgesOf(g, a, 'out'), [0, 1, 2, 3]);
   assert.deepEqual(edgesOf(g, b, 'out'), []);
   assert.equal(g.assetOf(g.asset(0)).decimals, 18);
+});
+
+test('graph: accessors by seq, voids and truncation agree with arrival order across the compacted layout', () => {
+  const g = createTransferGraph();
+  const usdt = g.internAsset({ chain: 'tron', symbol: 'USDT', decimals: 6 });
+  const trx = g.internAsset({ chain: 'tron', symbol: 'TRX', decimals: 6 });
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % n;
+  };
+  const naive: { s: number; d: number; a: number; amount: number; t: number }[] = [];
+  const add = (): void => {
+    const s = g.internNode(`n${rand(120)}`);
+    const d = g.internNode(`n${rand(150)}`);
+    const a = rand(3) === 0 ? trx : usdt;
+    const amount = 1 + rand(1000);
+    const t = 1_700_000_000 + rand(10_000);
+    g.append(s, d, a, amount, t);
+    naive.push({ s, d, a, amount, t });
+  };
+  const check = (): void => {
+    for (let seq = 0; seq < naive.length; seq++) {
+      const e = naive[seq] as (typeof naive)[number];
+      assert.deepEqual(
+        [g.src(seq), g.dst(seq), g.asset(seq), g.amount(seq), g.timestamp(seq)],
+        [e.s, e.d, e.a, e.amount, e.t],
+        `seq ${seq}`,
+      );
+    }
+  };
+  for (let i = 0; i < 1500; i++) add();
+  g.compact();
+  for (let i = 0; i < 700; i++) add(); // in the append buffer
+  check();
+  // A void reaches the compacted position and the buffered slot alike.
+  for (const seq of [3, 999, 1600, 2100]) {
+    g.voidTransfer(seq);
+    (naive[seq] as { amount: number }).amount = 0;
+  }
+  check();
+  g.compact();
+  check();
+  // The view's columns are in in-edge order: each node's range holds its receipts, oldest first.
+  const v = g.view?.();
+  assert.ok(v !== undefined);
+  for (let n = 0; n < g.nodeCount; n++) {
+    const seqs = naive.flatMap((e, seq) => (e.d === n ? [seq] : []));
+    assert.deepEqual([...v.seq.subarray(v.inOff[n], v.inOff[n + 1])], seqs);
+    const times = seqs.map((seq) => (naive[seq] as { t: number }).t);
+    assert.equal(
+      v.inSorted[n] === 1,
+      times.every((t, i) => i === 0 || t >= (times[i - 1] as number)),
+    );
+    for (let k = v.inOff[n] as number; k < (v.inOff[n + 1] as number); k++) {
+      const e = naive[v.seq[k] as number] as (typeof naive)[number];
+      assert.deepEqual([v.src[k], v.amount[k], v.ts[k], v.asset[k]], [e.s, e.amount, e.t, e.a]);
+    }
+    const outs = naive.flatMap((e, seq) => (e.s === n ? [seq] : []));
+    assert.deepEqual(
+      [...v.outPos.subarray(v.outOff[n], v.outOff[n + 1])].map((k) => v.seq[k]),
+      outs,
+    );
+  }
+  for (let i = 0; i < 100; i++) add();
+  g.truncate(1200); // below the compacted part: rebuilt from the transfers kept
+  naive.length = 1200;
+  assert.equal(g.transferCount, 1200);
+  check();
+  for (let n = 0; n < g.nodeCount; n++) {
+    assert.deepEqual(
+      edgesOf(g, n, 'in'),
+      naive.flatMap((e, seq) => (e.d === n ? [seq] : [])),
+    );
+  }
 });

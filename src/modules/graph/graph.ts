@@ -1,11 +1,14 @@
 /**
- * The transfer graph in memory: columns of typed arrays (one slot per transfer, in arrival order)
- * and a compressed-sparse-row adjacency in both directions, plus an append buffer so a transfer
- * added now is visible to the next query at once. `compact()` folds the buffer into the CSR.
+ * The transfer graph in memory: a compressed-sparse-row adjacency in both directions whose columns
+ * are stored in in-edge order (a node's incoming transfers sit side by side with their sender,
+ * amount, time and asset), plus an append buffer so a transfer added now is visible to the next
+ * query at once. `compact()` folds the buffer into the CSR.
  *
- * Per transfer, compacted: sender and receiver node (4 + 4 bytes), amount as a float of base units
- * (8; exact amounts live in the persisted segments), time (4), asset (2), and its position in the
- * out- and in-adjacency (4 + 4) — 30 bytes, plus 8 bytes per address for the two offset arrays.
+ * Per transfer, compacted: in in-edge order the sender (4 bytes), amount as a float of base units
+ * (8; exact amounts live in the persisted segments), time (4), asset (2) and the transfer's seq (4);
+ * the out-adjacency as positions into those columns (4); and, by seq, the receiver (4), which also
+ * finds a transfer's position — 30 bytes, plus 9 bytes per address for the two offset arrays and
+ * a time-order flag.
  * Addresses are interned to integer node ids; assets to small integers.
  */
 
@@ -62,15 +65,18 @@ export interface TransferGraph {
   /** Out-degree and in-degree (compacted + buffered). */
   outDegree(node: number): number;
   inDegree(node: number): number;
-  /** Column access by seq. */
+  /**
+   * Column access by seq. A compacted transfer is found among its receiver's in-edges by a binary
+   * search: meant for evidence and repairs, not for hot loops (use `view`).
+   */
   readonly src: (seq: number) => number;
   readonly dst: (seq: number) => number;
   readonly amount: (seq: number) => number;
   readonly timestamp: (seq: number) => number;
   readonly asset: (seq: number) => number;
   /**
-   * The raw columns and CSR for hot loops (exposure), valid until the next append or compaction;
-   * transfers in the append buffer are reached with `forEachBuffered`.
+   * The raw CSR columns for hot loops (exposure), valid until the next append or compaction;
+   * transfers in the append buffer are reached with `forEachBuffered` and the accessors by seq.
    */
   view?(): GraphView;
   /** Calls `visit(seq)` for each buffered (not yet compacted) transfer of `node` on one side. */
@@ -81,19 +87,35 @@ export interface TransferGraph {
   memory(): { columnBytes: number; csrBytes: number; bufferedTransfers: number };
 }
 
-/** Direct access to a graph's arrays (see `TransferGraph.view`). */
+/**
+ * Direct access to a graph's arrays (see `TransferGraph.view`). Compacted transfers are addressed by
+ * their *position* in in-edge order: node n's incoming transfers are positions
+ * `inOff[n] .. inOff[n + 1] − 1`, oldest first, and `src`, `amount`, `ts`, `asset` and `seq` are
+ * indexed by position, so a scan of a node's in-edges reads each column sequentially. Its outgoing
+ * transfers are `outPos[k]` for `k` in `outOff[n] .. outOff[n + 1] − 1`, oldest first.
+ */
 export interface GraphView {
+  /** Transfers covered by the CSR (positions 0 .. compacted − 1; seqs 0 .. compacted − 1). */
+  readonly compacted: number;
+  /** Nodes covered by the CSR offsets. */
+  readonly csrNodes: number;
+  readonly inOff: Uint32Array;
+  /**
+   * Per node, 1 when its in-edges are also in time order (as on a chain followed block by block):
+   * a trace bounded in time can then stop at the first later transfer.
+   */
+  readonly inSorted: Uint8Array;
   readonly src: Uint32Array;
-  readonly dst: Uint32Array;
   readonly amount: Float64Array;
   readonly ts: Uint32Array;
   readonly asset: Uint16Array;
+  /** Position → seq. */
+  readonly seq: Uint32Array;
   readonly outOff: Uint32Array;
-  readonly outIdx: Uint32Array;
-  readonly inOff: Uint32Array;
-  readonly inIdx: Uint32Array;
-  /** Nodes covered by the CSR offsets. */
-  readonly csrNodes: number;
+  /** Out-adjacency: positions. */
+  readonly outPos: Uint32Array;
+  /** Receiver by seq (every transfer, compacted or buffered). */
+  readonly dst: Uint32Array;
 }
 
 /** Initial column capacity. */
@@ -113,42 +135,58 @@ export function createTransferGraph(): TransferGraph {
   const assets: GraphAsset[] = [];
   const assetIds = new Map<string, number>();
 
-  let capacity = INITIAL_CAPACITY;
-  let srcCol = new Uint32Array(capacity);
-  let dstCol = new Uint32Array(capacity);
-  let amountCol = new Float64Array(capacity);
-  let tsCol = new Uint32Array(capacity);
-  let assetCol = new Uint16Array(capacity);
   let count = 0;
+  // The receiver of every transfer, by seq.
+  let dstCol = new Uint32Array(INITIAL_CAPACITY);
 
-  // CSR over seq < compacted.
+  // CSR over seq < compacted, columns in in-edge order (see GraphView).
   let compacted = 0;
   let csrNodes = 0;
-  let outOff: Uint32Array = new Uint32Array(1);
-  let outIdx: Uint32Array = new Uint32Array(0);
   let inOff: Uint32Array = new Uint32Array(1);
-  let inIdx: Uint32Array = new Uint32Array(0);
-  // Append buffer: per node, the seqs ≥ compacted.
-  // Append buffer as linked lists in typed arrays: per node the newest buffered seq (or -1), per
-  // buffered transfer the next older one of the same node; no allocation per transfer.
+  let inSorted = new Uint8Array(0);
+  let outOff: Uint32Array = new Uint32Array(1);
+  let cSrc = new Uint32Array(0);
+  let cAmount = new Float64Array(0);
+  let cTs = new Uint32Array(0);
+  let cAsset = new Uint16Array(0);
+  let cSeq = new Uint32Array(0);
+  let outPos = new Uint32Array(0);
+
+  // Append buffer: columns by seq − compacted, and per-node linked lists in typed arrays (per node
+  // the oldest and newest buffered slot, per slot the next newer one of the same node); no
+  // allocation per transfer.
+  let bufCapacity = INITIAL_CAPACITY;
+  let bSrc = new Uint32Array(bufCapacity);
+  let bAmount = new Float64Array(bufCapacity);
+  let bTs = new Uint32Array(bufCapacity);
+  let bAsset = new Uint16Array(bufCapacity);
   let bufOut = createBuffer();
   let bufIn = createBuffer();
 
   const grow = (needed: number): void => {
-    if (needed <= capacity) return;
-    let next = capacity;
-    while (next < needed) next = Math.ceil(next * 1.5);
-    const copy = <T extends Uint32Array | Float64Array | Uint16Array>(a: T, make: (n: number) => T): T => {
-      const b = make(next);
-      b.set(a.subarray(0, count));
-      return b;
-    };
-    srcCol = copy(srcCol, (n) => new Uint32Array(n));
-    dstCol = copy(dstCol, (n) => new Uint32Array(n));
-    amountCol = copy(amountCol, (n) => new Float64Array(n));
-    tsCol = copy(tsCol, (n) => new Uint32Array(n));
-    assetCol = copy(assetCol, (n) => new Uint16Array(n));
-    capacity = next;
+    if (needed > dstCol.length) {
+      let next = Math.max(dstCol.length, INITIAL_CAPACITY);
+      while (next < needed) next = Math.ceil(next * 1.5);
+      const d = new Uint32Array(next);
+      d.set(dstCol.subarray(0, count));
+      dstCol = d;
+    }
+    const slots = needed - compacted;
+    if (slots > bufCapacity) {
+      let next = Math.max(bufCapacity, INITIAL_CAPACITY);
+      while (next < slots) next = Math.ceil(next * 1.5);
+      const used = count - compacted;
+      const copy = <T extends Uint32Array | Float64Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+        const b = make(next);
+        b.set(a.subarray(0, used));
+        return b;
+      };
+      bSrc = copy(bSrc, (n) => new Uint32Array(n));
+      bAmount = copy(bAmount, (n) => new Float64Array(n));
+      bTs = copy(bTs, (n) => new Uint32Array(n));
+      bAsset = copy(bAsset, (n) => new Uint16Array(n));
+      bufCapacity = next;
+    }
   };
 
   // Set by appendBulk: transfers past the buffer's reach until the next compaction.
@@ -157,21 +195,131 @@ export function createTransferGraph(): TransferGraph {
     if (unindexed) graph.compact();
   };
 
-  const buildCsr = (nodes: number, side: Uint32Array): { off: Uint32Array; idx: Uint32Array } => {
-    const off = new Uint32Array(nodes + 1);
-    for (let i = 0; i < count; i++) {
-      const n = (side[i] as number) + 1;
-      off[n] = (off[n] as number) + 1;
+  /** Position of a compacted transfer: a binary search among its receiver's in-edges (seq order). */
+  const posOf = (seq: number): number => {
+    const d = dstCol[seq] as number;
+    let lo = inOff[d] as number;
+    let hi = (inOff[d + 1] as number) - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cSeq[mid] as number) < seq) lo = mid + 1;
+      else hi = mid;
     }
-    for (let n = 0; n < nodes; n++) off[n + 1] = (off[n + 1] as number) + (off[n] as number);
-    const cursor = off.slice(0, nodes);
-    const idx = new Uint32Array(count);
-    for (let i = 0; i < count; i++) {
-      const n = side[i] as number;
-      idx[cursor[n] as number] = i;
-      cursor[n] = (cursor[n] as number) + 1;
+    if (cSeq[lo] !== seq) throw new RangeError(`no transfer ${seq}`);
+    return lo;
+  };
+
+  /** Rebuilds the buffer's linked lists from its columns (after a truncation). */
+  const relinkBuffer = (): void => {
+    bufOut = createBuffer();
+    bufIn = createBuffer();
+    for (let s = compacted; s < count; s++) {
+      bufOut.push(bSrc[s - compacted] as number, s - compacted, keys.length);
+      bufIn.push(dstCol[s] as number, s - compacted, keys.length);
     }
-    return { off, idx };
+  };
+
+  /**
+   * Folds the buffered transfers into the CSR: each node's compacted in-edges keep their order and
+   * its buffered ones follow (seq order), so every in-range stays sorted by seq; the out-adjacency
+   * is remapped to the new positions. O(transfers + nodes).
+   */
+  const fold = (): void => {
+    const nodes = keys.length;
+    const nb = count - compacted;
+    const nIn = new Uint32Array(nodes + 1);
+    const nOutOff = new Uint32Array(nodes + 1);
+    for (let n = 0; n < csrNodes; n++) {
+      nIn[n + 1] = (inOff[n + 1] as number) - (inOff[n] as number);
+      nOutOff[n + 1] = (outOff[n + 1] as number) - (outOff[n] as number);
+    }
+    for (let i = 0; i < nb; i++) {
+      const d = (dstCol[compacted + i] as number) + 1;
+      nIn[d] = (nIn[d] as number) + 1;
+      const s = (bSrc[i] as number) + 1;
+      nOutOff[s] = (nOutOff[s] as number) + 1;
+    }
+    for (let n = 0; n < nodes; n++) {
+      nIn[n + 1] = (nIn[n + 1] as number) + (nIn[n] as number);
+      nOutOff[n + 1] = (nOutOff[n + 1] as number) + (nOutOff[n] as number);
+    }
+    const nSrc = new Uint32Array(count);
+    const nAmount = new Float64Array(count);
+    const nTs = new Uint32Array(count);
+    const nAsset = new Uint16Array(count);
+    const nSeq = new Uint32Array(count);
+    const cursor = new Uint32Array(nodes);
+    // Compacted in-edges: shifted by their node's growth; `moved` maps old positions to new ones.
+    const moved = new Uint32Array(compacted);
+    for (let n = 0; n < nodes; n++) {
+      let p = nIn[n] as number;
+      if (n < csrNodes) {
+        const end = inOff[n + 1] as number;
+        for (let k = inOff[n] as number; k < end; k++, p++) {
+          nSrc[p] = cSrc[k] as number;
+          nAmount[p] = cAmount[k] as number;
+          nTs[p] = cTs[k] as number;
+          nAsset[p] = cAsset[k] as number;
+          nSeq[p] = cSeq[k] as number;
+          moved[k] = p;
+        }
+      }
+      cursor[n] = p;
+    }
+    // Buffered transfers after them, in seq order.
+    const placed = new Uint32Array(nb);
+    for (let i = 0; i < nb; i++) {
+      const d = dstCol[compacted + i] as number;
+      const p = cursor[d] as number;
+      cursor[d] = p + 1;
+      nSrc[p] = bSrc[i] as number;
+      nAmount[p] = bAmount[i] as number;
+      nTs[p] = bTs[i] as number;
+      nAsset[p] = bAsset[i] as number;
+      nSeq[p] = compacted + i;
+      placed[i] = p;
+    }
+    // Out-adjacency: the compacted out-edges (remapped), then the buffered ones.
+    const nOutPos = new Uint32Array(count);
+    for (let n = 0; n < nodes; n++) {
+      let q = nOutOff[n] as number;
+      if (n < csrNodes) {
+        const end = outOff[n + 1] as number;
+        for (let k = outOff[n] as number; k < end; k++, q++)
+          nOutPos[q] = moved[outPos[k] as number] as number;
+      }
+      cursor[n] = q;
+    }
+    for (let i = 0; i < nb; i++) {
+      const s = bSrc[i] as number;
+      const q = cursor[s] as number;
+      cursor[s] = q + 1;
+      nOutPos[q] = placed[i] as number;
+    }
+    // Which nodes' receipts are in time order as well.
+    const sorted = new Uint8Array(nodes);
+    for (let n = 0; n < nodes; n++) {
+      const end = nIn[n + 1] as number;
+      let ok = 1;
+      for (let k = (nIn[n] as number) + 1; k < end; k++) {
+        if ((nTs[k] as number) < (nTs[k - 1] as number)) {
+          ok = 0;
+          break;
+        }
+      }
+      sorted[n] = ok;
+    }
+    inOff = nIn;
+    inSorted = sorted;
+    outOff = nOutOff;
+    cSrc = nSrc;
+    cAmount = nAmount;
+    cTs = nTs;
+    cAsset = nAsset;
+    cSeq = nSeq;
+    outPos = nOutPos;
+    csrNodes = nodes;
+    compacted = count;
   };
 
   const graph: TransferGraph = {
@@ -217,65 +365,83 @@ export function createTransferGraph(): TransferGraph {
     },
     assetIdOf: (chain, symbol) => assetIds.get(`${chain}\u0000${symbol}`) ?? -1,
     append(from, to, asset, amount, timestamp) {
-      if (count >= capacity) grow(count + 1);
+      grow(count + 1);
       const seq = count;
-      srcCol[seq] = from;
+      const slot = seq - compacted;
       dstCol[seq] = to;
-      amountCol[seq] = amount;
-      tsCol[seq] = timestamp;
-      assetCol[seq] = asset;
+      bSrc[slot] = from;
+      bAmount[slot] = amount;
+      bTs[slot] = timestamp;
+      bAsset[slot] = asset;
       count++;
-      bufOut.push(from, seq - compacted, keys.length);
-      bufIn.push(to, seq - compacted, keys.length);
+      if (!unindexed) {
+        bufOut.push(from, slot, keys.length);
+        bufIn.push(to, slot, keys.length);
+      }
       return seq;
     },
     appendBulk(b) {
       const n = b.src.length;
       grow(count + n);
       const { nodeMap, assetMap } = b;
+      const slot = count - compacted;
       for (let i = 0; i < n; i++) {
-        const j = count + i;
-        srcCol[j] = nodeMap[b.src[i] as number] as number;
-        dstCol[j] = nodeMap[b.dst[i] as number] as number;
-        assetCol[j] = assetMap[b.asset[i] as number] as number;
+        dstCol[count + i] = nodeMap[b.dst[i] as number] as number;
+        bSrc[slot + i] = nodeMap[b.src[i] as number] as number;
+        bAsset[slot + i] = assetMap[b.asset[i] as number] as number;
       }
-      amountCol.set(b.amount, count);
-      tsCol.set(b.ts, count);
+      bAmount.set(b.amount, slot);
+      bTs.set(b.ts, slot);
       count += n;
       unindexed = true;
     },
     voidTransfer(seq) {
       if (seq < 0 || seq >= count) throw new RangeError(`no transfer ${seq}`);
-      amountCol[seq] = 0;
+      if (seq >= compacted) bAmount[seq - compacted] = 0;
+      else cAmount[posOf(seq)] = 0;
     },
     truncate(newCount) {
       ensureIndexed();
       if (newCount >= count) return;
       const keep = Math.max(0, newCount);
       if (keep < compacted) {
+        // Back to arrival order for the transfers kept, then one compaction.
+        bufCapacity = Math.max(keep, INITIAL_CAPACITY);
+        bSrc = new Uint32Array(bufCapacity);
+        bAmount = new Float64Array(bufCapacity);
+        bTs = new Uint32Array(bufCapacity);
+        bAsset = new Uint16Array(bufCapacity);
+        for (let p = 0; p < compacted; p++) {
+          const s = cSeq[p] as number;
+          if (s >= keep) continue;
+          bSrc[s] = cSrc[p] as number;
+          bAmount[s] = cAmount[p] as number;
+          bTs[s] = cTs[p] as number;
+          bAsset[s] = cAsset[p] as number;
+        }
         count = keep;
         compacted = 0;
         csrNodes = 0;
-        outOff = new Uint32Array(1);
         inOff = new Uint32Array(1);
-        outIdx = new Uint32Array(0);
-        inIdx = new Uint32Array(0);
+        inSorted = new Uint8Array(0);
+        outOff = new Uint32Array(1);
+        cSrc = new Uint32Array(0);
+        cAmount = new Float64Array(0);
+        cTs = new Uint32Array(0);
+        cAsset = new Uint16Array(0);
+        cSeq = new Uint32Array(0);
+        outPos = new Uint32Array(0);
         graph.compact();
         return;
       }
       count = keep;
-      bufOut = createBuffer();
-      bufIn = createBuffer();
-      for (let s = compacted; s < count; s++) {
-        bufOut.push(srcCol[s] as number, s - compacted, keys.length);
-        bufIn.push(dstCol[s] as number, s - compacted, keys.length);
-      }
+      relinkBuffer();
     },
     forEachOut(node, visit) {
       ensureIndexed();
       if (node < csrNodes) {
         const end = outOff[node + 1] as number;
-        for (let k = outOff[node] as number; k < end; k++) visit(outIdx[k] as number);
+        for (let k = outOff[node] as number; k < end; k++) visit(cSeq[outPos[k] as number] as number);
       }
       bufOut.forEach(node, compacted, visit);
     },
@@ -283,7 +449,7 @@ export function createTransferGraph(): TransferGraph {
       ensureIndexed();
       if (node < csrNodes) {
         const end = inOff[node + 1] as number;
-        for (let k = inOff[node] as number; k < end; k++) visit(inIdx[k] as number);
+        for (let k = inOff[node] as number; k < end; k++) visit(cSeq[k] as number);
       }
       bufIn.forEach(node, compacted, visit);
     },
@@ -297,46 +463,40 @@ export function createTransferGraph(): TransferGraph {
       const csr = node < csrNodes ? (inOff[node + 1] as number) - (inOff[node] as number) : 0;
       return csr + bufIn.degree(node);
     },
-    src: (seq) => srcCol[seq] as number,
+    src: (seq) => (seq >= compacted ? (bSrc[seq - compacted] as number) : (cSrc[posOf(seq)] as number)),
     dst: (seq) => dstCol[seq] as number,
-    amount: (seq) => amountCol[seq] as number,
-    timestamp: (seq) => tsCol[seq] as number,
-    asset: (seq) => assetCol[seq] as number,
+    amount: (seq) =>
+      seq >= compacted ? (bAmount[seq - compacted] as number) : (cAmount[posOf(seq)] as number),
+    timestamp: (seq) => (seq >= compacted ? (bTs[seq - compacted] as number) : (cTs[posOf(seq)] as number)),
+    asset: (seq) => (seq >= compacted ? (bAsset[seq - compacted] as number) : (cAsset[posOf(seq)] as number)),
     compact() {
       unindexed = false;
-      const nodes = keys.length;
-      const out = buildCsr(nodes, srcCol);
-      const inn = buildCsr(nodes, dstCol);
-      outOff = out.off;
-      outIdx = out.idx;
-      inOff = inn.off;
-      inIdx = inn.idx;
-      csrNodes = nodes;
-      compacted = count;
+      if (count > compacted || csrNodes < keys.length) fold();
       bufOut = createBuffer();
       bufIn = createBuffer();
-      if (capacity > count) {
-        capacity = Math.max(count, 1);
-        srcCol = srcCol.slice(0, capacity);
-        dstCol = dstCol.slice(0, capacity);
-        amountCol = amountCol.slice(0, capacity);
-        tsCol = tsCol.slice(0, capacity);
-        assetCol = assetCol.slice(0, capacity);
-      }
+      // The buffer is empty: give its columns back; trim the receiver column to the transfers.
+      bufCapacity = 0;
+      bSrc = new Uint32Array(0);
+      bAmount = new Float64Array(0);
+      bTs = new Uint32Array(0);
+      bAsset = new Uint16Array(0);
+      if (dstCol.length > count) dstCol = dstCol.slice(0, Math.max(count, 1));
     },
     view() {
       ensureIndexed();
       return {
-        src: srcCol,
-        dst: dstCol,
-        amount: amountCol,
-        ts: tsCol,
-        asset: assetCol,
-        outOff,
-        outIdx,
-        inOff,
-        inIdx,
+        compacted,
         csrNodes,
+        inOff,
+        inSorted,
+        src: cSrc,
+        amount: cAmount,
+        ts: cTs,
+        asset: cAsset,
+        seq: cSeq,
+        outOff,
+        outPos,
+        dst: dstCol,
       };
     },
     forEachBuffered(node, side, visit) {
@@ -345,15 +505,27 @@ export function createTransferGraph(): TransferGraph {
     },
     memory() {
       const columnBytes =
-        srcCol.byteLength + dstCol.byteLength + amountCol.byteLength + tsCol.byteLength + assetCol.byteLength;
-      const csrBytes = outOff.byteLength + outIdx.byteLength + inOff.byteLength + inIdx.byteLength;
+        cSrc.byteLength +
+        cAmount.byteLength +
+        cTs.byteLength +
+        cAsset.byteLength +
+        cSeq.byteLength +
+        dstCol.byteLength +
+        bSrc.byteLength +
+        bAmount.byteLength +
+        bTs.byteLength +
+        bAsset.byteLength;
+      const csrBytes = inOff.byteLength + inSorted.byteLength + outOff.byteLength + outPos.byteLength;
       return { columnBytes, csrBytes, bufferedTransfers: unindexed ? 0 : count - compacted };
     },
   };
   return graph;
 }
 
-/** One side of the append buffer: per-node linked lists of buffered transfers. */
+/**
+ * One side of the append buffer: per-node linked lists of buffered transfers, oldest first, so a
+ * node's buffered transfers are visited in the order they will have once compacted.
+ */
 interface AppendBuffer {
   /** Links buffered transfer `slot` (seq − compacted) to `node`; `nodes` sizes the head table. */
   push(node: number, slot: number, nodes: number): void;
@@ -363,6 +535,7 @@ interface AppendBuffer {
 
 function createBuffer(): AppendBuffer {
   let head = new Int32Array(0);
+  let tail = new Int32Array(0);
   let deg = new Uint32Array(0);
   let next = new Int32Array(1024);
   return {
@@ -372,6 +545,9 @@ function createBuffer(): AppendBuffer {
         const h = new Int32Array(size).fill(-1);
         h.set(head);
         head = h;
+        const t = new Int32Array(size);
+        t.set(tail);
+        tail = t;
         const d = new Uint32Array(size);
         d.set(deg);
         deg = d;
@@ -381,8 +557,10 @@ function createBuffer(): AppendBuffer {
         n.set(next);
         next = n;
       }
-      next[slot] = head[node] as number;
-      head[node] = slot;
+      next[slot] = -1;
+      if (head[node] === -1) head[node] = slot;
+      else next[tail[node] as number] = slot;
+      tail[node] = slot;
       deg[node] = (deg[node] as number) + 1;
     },
     forEach(node, base, visit) {
