@@ -131,7 +131,8 @@ export async function run(): Promise<void> {
           url: `${serve.url}/v1/transfers`,
           method: 'POST',
           headers,
-          connections: Math.min(64, Math.max(8, Math.ceil(rate / 50))),
+          // Enough connections that the offered rate, not a closed loop of waiting clients, sets the load.
+          connections: Math.min(256, Math.max(16, Math.ceil(rate / 8))),
           overallRate: rate,
           duration: SECONDS,
           requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
