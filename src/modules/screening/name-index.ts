@@ -12,6 +12,7 @@ import {
   type QueryEvidence,
   retrievalKeys,
   scoreMatch,
+  warmUp,
 } from './names/index.js';
 
 /** A name screening query: the name plus whatever evidence the caller has. */
@@ -154,6 +155,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
   }
 
   function finish(): NameIndex {
+    warmUp();
     // Each key weighs its inverse document frequency: a rare surname says far more than "mohammad".
     const postings = new Map<string, Posting>();
     const total = Math.max(1, names.length);
@@ -214,25 +216,28 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       }
       let kept = 0;
       const cut = top / 3;
+      // (every comparison and index below runs for each name, full list or not: a branch taken only
+      // now and then would leave the compiled loop without type feedback, and throw it out each time)
       for (let i = 0; i < n; i++) {
         const r = rank[i] as number;
         if (r < cut) continue;
         const slot = touched[i] as number;
-        if (kept === max) {
-          const last = ranksOut[max - 1] as number;
-          if (r < last || (r === last && slot > (slotsOut[max - 1] as number))) continue;
-          kept--;
-        }
+        // after every kept name ranked higher, or as high and listed earlier
         let k = kept;
-        for (; k > 0; k--) {
+        while (k > 0) {
           const rk = ranksOut[k - 1] as number;
-          if (rk > r || (rk === r && (slotsOut[k - 1] as number) < slot)) break;
-          ranksOut[k] = rk;
-          slotsOut[k] = slotsOut[k - 1] as number;
+          const earlier = (slotsOut[k - 1] as number) < slot;
+          if (rk > r || (rk === r && earlier)) break;
+          k--;
+        }
+        if (k >= max) continue;
+        for (let m = Math.min(kept, max - 1); m > k; m--) {
+          ranksOut[m] = ranksOut[m - 1] as number;
+          slotsOut[m] = slotsOut[m - 1] as number;
         }
         ranksOut[k] = r;
         slotsOut[k] = slot;
-        kept++;
+        if (kept < max) kept++;
       }
       const out = new Array<number>(kept);
       for (let i = 0; i < kept; i++) out[i] = slotsOut[i] as number;

@@ -472,6 +472,36 @@ function isEastAsianSurname(text: string): boolean {
   return EA_SURNAMES.has(text);
 }
 
+/** A name in each script family the tokenizer tells apart (and Han names with their other readings). */
+const WARM_UP_NAMES = [
+  'José Ángel O’Brien-López',
+  'Иван Петров',
+  'Γιώργος Παπαδόπουλος',
+  'كريم العليان',
+  'שלום כהן',
+  'मनोज शाही',
+  'সুমন দাস',
+  'สมชาย ใจดี',
+  'ហ៊ុន សែន',
+  '김정은',
+  '金正恩',
+  '山田太郎',
+  'やまだ たろう',
+  'Ṭhāṇ Ṛṣi',
+];
+let warmedUp = false;
+
+/**
+ * Prepares one name per script family, once per process: the first name in a script otherwise pays
+ * for compiling that script's tables and patterns (up to ~15 ms for Devanagari), which belongs to the
+ * index build, off the request path.
+ */
+export function warmUp(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  for (const name of WARM_UP_NAMES) retrievalKeys(prepareName(name));
+}
+
 /** Prepares a name once: normalised tokens with weights, roles, variant and phonetic keys, legal forms. */
 export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedName {
   const p = prepareReading(raw, raw, kind);
