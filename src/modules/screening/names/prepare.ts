@@ -253,6 +253,9 @@ type PhraseEntries = { words: string[]; phrase: string; value: string }[];
 interface FuzzyIndex {
   keys: string[];
   byForm: Map<string, number[]>;
+  /** The letter masks and lengths of the keys long enough for fuzzy matching. */
+  masks: Int32Array;
+  lengths: Int32Array;
 }
 const FUZZY_INDEX = new WeakMap<PhraseMap, FuzzyIndex>();
 /** Bounded memo of fuzzy lookups: the same words (given names, surnames) recur in every list. */
@@ -262,7 +265,14 @@ const FUZZY_MEMO_LIMIT = 50_000;
 function fuzzyIndex(map: PhraseMap): FuzzyIndex {
   let index = FUZZY_INDEX.get(map);
   if (index) return index;
-  index = { keys: [...map.keys()], byForm: new Map() };
+  const keys = [...map.keys()];
+  const long = keys.filter((key) => key.length >= 6);
+  index = {
+    keys,
+    byForm: new Map(),
+    masks: Int32Array.from(long, letterMask),
+    lengths: Int32Array.from(long, (key) => key.length),
+  };
   index.keys.forEach((key, ordinal) => {
     if (key.length < 6) return; // wordMatches matches shorter entries exactly only
     for (const form of oneDeleted(key)) {
@@ -282,8 +292,33 @@ function oneDeleted(word: string): string[] {
   return out;
 }
 
+/**
+ * Whether some key could be within one edit of `word`: an edit removes at most one letter and adds
+ * at most one, so the letter sets differ by two letters at most, and the lengths by one. Most words
+ * are far from every legal form; they are set aside without building their one-deleted forms.
+ */
+function nearSomeKey(index: FuzzyIndex, word: string): boolean {
+  const mask = letterMask(word);
+  const length = word.length;
+  for (let k = 0; k < index.masks.length; k++) {
+    const dl = length - (index.lengths[k] as number);
+    if (dl <= 1 && dl >= -1 && bitCount(mask ^ (index.masks[k] as number)) <= 2) return true;
+  }
+  return false;
+}
+
+function bitCount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const NO_ENTRIES: PhraseEntries = [];
+
 /** Entries whose first word is within one edit of `head` (wordMatches' fuzzy rule), longest first. */
 function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
+  const index = fuzzyIndex(map);
+  if (!nearSomeKey(index, head)) return NO_ENTRIES;
   let memo = FUZZY_MEMO.get(map);
   if (!memo) {
     memo = new Map();
@@ -291,7 +326,6 @@ function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
   }
   const hit = memo.get(head);
   if (hit) return hit;
-  const index = fuzzyIndex(map);
   const found: number[] = [];
   for (const form of oneDeleted(head)) {
     for (const ordinal of index.byForm.get(form) ?? []) {
