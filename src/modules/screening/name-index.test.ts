@@ -8,6 +8,7 @@ import {
   type IndexedEntity,
   type NameQuery,
 } from './name-index.js';
+import { type NameKind, prepareName, retrievalKeys } from './names/index.js';
 
 function entity(
   id: string,
@@ -184,11 +185,109 @@ describe('name index', () => {
   });
 
   test('explainRetrieval counts what a search reads and scores', () => {
-    const r = index.explainRetrieval({ name: 'Mohammad Karimi' });
+    const r = index.explainRetrieval({ name: 'Mohammad' });
     assert.ok(r.keys.length > 0);
     assert.ok(r.touched >= 40, `${r.touched} names share a key`);
     assert.ok(r.scored > 0 && r.scored <= Math.min(r.touched, DEFAULT_MAX_CANDIDATES));
     const none = index.explainRetrieval({ name: 'Zzyzx Qwpl' });
     assert.deepEqual([none.touched, none.scored], [0, 0]);
+  });
+});
+
+/**
+ * The candidates a query's retrieval should give, found without the index: every listed name's keys
+ * against the query's, ranked by the IDF-weighted Dice coefficient.
+ */
+function referenceRanks(entries: IndexedEntity[], query: string): { key: string; rank: number }[] {
+  const kinds: Record<string, NameKind> = { person: 'person', organization: 'organization' };
+  const listed: { key: string; keys: string[] }[] = [];
+  for (const e of entries) {
+    const seen = new Set<string>();
+    for (const n of e.entity.names) {
+      if (seen.has(`${n.kind}\u0000${n.value}`) || n.value.trim() === '') continue;
+      seen.add(`${n.kind}\u0000${n.value}`);
+      const keys = [...new Set(retrievalKeys(prepareName(n.value, kinds[e.entity.kind] ?? 'unknown')))];
+      listed.push({ key: `${e.entity.id}|${n.value}`, keys });
+    }
+  }
+  const frequency = new Map<string, number>();
+  for (const l of listed) for (const k of l.keys) frequency.set(k, (frequency.get(k) ?? 0) + 1);
+  const idf = (k: string) => Math.log(1 + listed.length / (frequency.get(k) ?? 1));
+  const queryKeys = [...new Set(retrievalKeys(prepareName(query)))].filter((k) => frequency.has(k));
+  const queryMass = queryKeys.reduce((a, k) => a + idf(k), 0);
+  const out: { key: string; rank: number }[] = [];
+  for (const l of listed) {
+    const shared = l.keys.filter((k) => queryKeys.includes(k)).reduce((a, k) => a + idf(k), 0);
+    if (shared === 0) continue;
+    const mass = l.keys.reduce((a, k) => a + idf(k), 0);
+    out.push({ key: l.key, rank: (2 * shared) / (queryMass + mass) });
+  }
+  return out.sort((a, b) => b.rank - a.rank);
+}
+
+describe('retrieval', () => {
+  // many names sharing common given names and surnames, some rare ones, a few Han and Arabic names
+  const given = ['Mohammad', 'Ali', 'Ahmad', 'Hassan', 'Abdul Rahman', 'Yusuf', 'Omar', 'Ibrahim'];
+  const entries: IndexedEntity[] = [...ENTITIES];
+  let id = 0;
+  for (const g of given)
+    for (const s of SURNAMES) {
+      entries.push(entity(`g${id++}`, 'person', [`${g} ${s}`]));
+      entries.push(entity(`g${id++}`, 'person', [`${g} ${s} Al-${SURNAMES[id % SURNAMES.length]}`]));
+      if (id % 7 === 0) entries.push(entity(`g${id++}`, 'person', [`${s}, ${g} Mohammad Ali`]));
+    }
+  entries.push(entity('rare1', 'person', ['Zarghun Mohammad Ali']));
+  entries.push(
+    entity('rare2', 'person', ['Mohammad Ali Qaderzadeh', ['محمد علی قادرزاده', 'original_script']]),
+  );
+  entries.push(entity('han', 'person', ['王伟', ['Wang Wei', 'strong_alias']]));
+  const index = buildNameIndex(entries);
+  const queries = [
+    'Mohammad Ali',
+    'Mohammad',
+    'Mohammad Karimi',
+    'Ali Hosseini Mohammad',
+    'Zarghun Mohammad Ali',
+    'Muhammad Ali Qaderzade',
+    'محمد علی',
+    'Abdul Rahman Yusuf Omar Ibrahim',
+    'Hassan Al-Ahmadi',
+    'Omar',
+    'Wang Wei',
+    '王伟',
+    'Kim Jong Un',
+    'Ahmad Ibrahim Rezaei Mohammadi',
+  ];
+
+  test('reads fewer names than share a key, and still finds every candidate a full ranking keeps', () => {
+    let touched = 0;
+    let sharing = 0;
+    for (const q of queries) {
+      const found = index.explainRetrieval({ name: q });
+      const reference = referenceRanks(entries, q);
+      touched += found.touched;
+      sharing += reference.length;
+      const top = reference[0]?.rank ?? 0;
+      const got = new Set(found.candidates.map((c) => `${c.entityId}|${c.name}`));
+      // every name the reference keeps clearly (within a third of the best, among the best
+      // DEFAULT_MAX_CANDIDATES, away from ties at the last place) is retrieved
+      const last = reference[DEFAULT_MAX_CANDIDATES - 1]?.rank ?? 0;
+      for (const r of reference) {
+        if (r.rank < (top / 3) * (1 + 1e-6) || r.rank <= last * (1 + 1e-6)) continue;
+        assert.ok(got.has(r.key), `${q}: ${r.key} (rank ${r.rank}) not retrieved`);
+      }
+      // and nothing the reference would not keep
+      const ranks = new Map(reference.map((r) => [r.key, r.rank]));
+      for (const c of got) {
+        const rank = ranks.get(c) ?? 0;
+        assert.ok(rank >= (top / 3) * (1 - 1e-6), `${q}: ${c} (rank ${rank}) retrieved below the cut`);
+      }
+      assert.equal(
+        found.scored,
+        Math.min(DEFAULT_MAX_CANDIDATES, reference.filter((r) => r.rank >= top / 3).length),
+        q,
+      );
+    }
+    assert.ok(touched < sharing, `read ${touched} names of ${sharing} sharing a key`);
   });
 });

@@ -12,6 +12,7 @@ import {
   type QueryEvidence,
   retrievalKeys,
   scoreMatch,
+  warmUp,
 } from './names/index.js';
 
 /** A name screening query: the name plus whatever evidence the caller has. */
@@ -74,8 +75,16 @@ export interface NameIndex {
   readonly entityCount: number;
   readonly nameCount: number;
   readonly keyCount: number;
-  /** Retrieval statistics for a query (how many names share a key, how many are scored). */
-  explainRetrieval(query: NameQuery): { keys: string[]; touched: number; scored: number };
+  /**
+   * Retrieval for a query: its keys, how many names retrieval read (those sharing a key, less
+   * those it could rule out unread), and the names it would score, best first.
+   */
+  explainRetrieval(query: NameQuery): {
+    keys: string[];
+    touched: number;
+    scored: number;
+    candidates: { entityId: string; name: string }[];
+  };
   search(query: NameQuery, options?: SearchOptions): EntityMatch[];
   /** The same scoring over every name, without the index: the baseline the index is measured against. */
   searchNaive(query: NameQuery, options?: SearchOptions): EntityMatch[];
@@ -154,18 +163,46 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
   }
 
   function finish(): NameIndex {
+    warmUp();
     // Each key weighs its inverse document frequency: a rare surname says far more than "mohammad".
-    const postings = new Map<string, Posting>();
+    // Keys are numbered; their postings sit in one flat array, and so do the keys of each name.
+    const keyIds = new Map<string, number>();
+    const keyCount = postingsBuild.size;
+    const idf = new Float64Array(keyCount);
+    const postingStart = new Int32Array(keyCount + 1);
     const total = Math.max(1, names.length);
-    for (const [k, v] of postingsBuild)
-      postings.set(k, { slots: new Int32Array(v), idf: Math.log(1 + total / v.length) });
+    let postingTotal = 0;
+    for (const [k, v] of postingsBuild) {
+      const id = keyIds.size;
+      keyIds.set(k, id);
+      idf[id] = Math.log(1 + total / v.length);
+      postingTotal += v.length;
+      postingStart[id + 1] = postingTotal;
+    }
+    const postingData = new Int32Array(postingTotal);
     // Per name, side by side (one cache line per name touched): the IDF weight of the keys it
     // shares with the current query, and its key mass (the IDFs of all its keys).
     const shared = new Float32Array(2 * names.length);
-    for (const { slots, idf } of postings.values())
-      for (let i = 0; i < slots.length; i++) {
-        const at = 2 * (slots[i] as number) + 1;
-        shared[at] = (shared[at] as number) + idf;
+    const nameKeyStart = new Int32Array(names.length + 1);
+    for (const [k, v] of postingsBuild) {
+      const id = keyIds.get(k) as number;
+      postingData.set(v, postingStart[id] as number);
+      for (const slot of v) {
+        const at = 2 * slot + 1;
+        shared[at] = (shared[at] as number) + (idf[id] as number);
+        nameKeyStart[slot + 1] = (nameKeyStart[slot + 1] as number) + 1;
+      }
+    }
+    for (let i = 0; i < names.length; i++)
+      nameKeyStart[i + 1] = (nameKeyStart[i + 1] as number) + (nameKeyStart[i] as number);
+    const nameKeyData = new Int32Array(postingTotal);
+    const nameKeyFill = nameKeyStart.slice(0, names.length);
+    for (let id = 0; id < keyCount; id++)
+      for (let p = postingStart[id] as number; p < (postingStart[id + 1] as number); p++) {
+        const slot = postingData[p] as number;
+        const at = nameKeyFill[slot] as number;
+        nameKeyData[at] = id;
+        nameKeyFill[slot] = at + 1;
       }
     const signatureData = signatures.ints.slice(0, signatures.length);
     const signatureStart = new Int32Array(signatureAt);
@@ -174,26 +211,120 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
     const rank = new Float64Array(names.length);
     const bestSlots = new Int32Array(DEFAULT_MAX_CANDIDATES);
     const bestRanks = new Float64Array(DEFAULT_MAX_CANDIDATES);
+    // the query's keys (rarest first), their IDFs, and the IDF of those still to be read
+    const queryKeys = new Int32Array(MAX_QUERY_KEYS);
+    const queryIdf = new Float64Array(MAX_QUERY_KEYS);
     let lastTouched = 0;
+
+    /**
+     * A rank no name met later can reach and still be kept: a third of the best rank so far, or
+     * the `max`-th best rank so far (`max` names already rank above it). Ranks so far only grow.
+     */
+    function floorSoFar(n: number, queryMass: number, max: number): number {
+      if (n === 0 || max < 1) return 0;
+      let top = 0;
+      let kept = 0;
+      let kth = 0;
+      const ranks = max <= bestRanks.length ? bestRanks : new Float64Array(max);
+      for (let i = 0; i < n; i++) {
+        const at = 2 * (touched[i] as number);
+        const r = (2 * (shared[at] as number)) / (queryMass + (shared[at + 1] as number));
+        if (r > top) top = r;
+        if (kept === max && r <= kth) continue;
+        // the `max` best so far, sorted, highest first
+        let k = kept < max ? kept++ : max - 1;
+        for (; k > 0 && (ranks[k - 1] as number) < r; k--) ranks[k] = ranks[k - 1] as number;
+        ranks[k] = r;
+        kth = ranks[kept - 1] as number;
+      }
+      return Math.max(top / 3, kept === max ? kth : 0);
+    }
 
     /**
      * The names worth scoring for a query, best first: every name sharing a key with it, ranked by
      * the IDF-weighted Dice coefficient of their key sets (what they share over what both carry, as
      * the comparison weighs aligned tokens over all tokens), those within a third of the best, at
      * most `max`.
+     *
+     * Keys are read rarest first. A name first met at a key shares at most that key and the rarer
+     * ones after it, so its rank is at most 2r / (q + r) for r their IDF (q the query's mass: the
+     * name's own mass holds at least what it shares). Once that bound falls below a third of the
+     * best rank so far (which only grows), no name not met yet can be kept, and the common keys
+     * left ("mohammad") are read from the names already met instead of their long postings.
      */
     function retrieve(prepared: PreparedName, max: number): number[] {
-      let n = 0;
+      let nk = 0;
       let queryMass = 0;
-      for (const key of distinctKeys(prepared)) {
-        const posting = postings.get(key);
-        if (!posting) continue;
-        const { slots, idf } = posting;
-        queryMass += idf;
-        for (let i = 0; i < slots.length; i++) {
-          const at = 2 * (slots[i] as number);
-          if (shared[at] === 0) touched[n++] = slots[i] as number;
-          shared[at] = (shared[at] as number) + idf;
+      for (const key of retrievalKeys(prepared)) {
+        const id = keyIds.get(key);
+        if (id === undefined) continue;
+        let dup = false;
+        for (let k = 0; k < nk; k++) if (queryKeys[k] === id) dup = true;
+        if (dup || nk === MAX_QUERY_KEYS) continue;
+        // insertion by IDF, highest first; equal IDFs in the query's order
+        const w = idf[id] as number;
+        let k = nk++;
+        for (; k > 0 && (queryIdf[k - 1] as number) < w; k--) {
+          queryKeys[k] = queryKeys[k - 1] as number;
+          queryIdf[k] = queryIdf[k - 1] as number;
+        }
+        queryKeys[k] = id;
+        queryIdf[k] = w;
+        queryMass += w;
+      }
+      let rest = queryMass;
+      let n = 0;
+      let j = 0;
+      for (; j < nk; j++) {
+        const id = queryKeys[j] as number;
+        const start = postingStart[id] as number;
+        const end = postingStart[id + 1] as number;
+        // Reading the ranks so far costs a pass over the names met: worth it before a longer
+        // posting, when the bound is low enough for them to matter (a rank is at most 1). With a
+        // margin for the single-precision sums.
+        const bound = (2 * rest * BOUND_SLACK) / (queryMass + rest);
+        if (end - start > n && (bound < 1 / 3 || n >= max) && bound < floorSoFar(n, queryMass, max)) break;
+        const w = queryIdf[j] as number;
+        rest -= w;
+        for (let p = start; p < end; p++) {
+          const slot = postingData[p] as number;
+          const at = 2 * slot;
+          const before = shared[at] as number;
+          if (before === 0) touched[n++] = slot;
+          shared[at] = before + w;
+        }
+      }
+      // The keys left can only add to the names met. A short posting is read as is (skipping the
+      // names not met); the long ones are looked for among each met name's own few keys instead.
+      let longKeys = 0;
+      for (let k = j; k < nk; k++) {
+        const id = queryKeys[k] as number;
+        const end = postingStart[id + 1] as number;
+        const start = postingStart[id] as number;
+        if (end - start > LONG_POSTING * n) {
+          queryKeys[j + longKeys] = id;
+          queryIdf[j + longKeys] = queryIdf[k] as number;
+          longKeys++;
+          continue;
+        }
+        const w = queryIdf[k] as number;
+        for (let p = start; p < end; p++) {
+          const at = 2 * (postingData[p] as number);
+          const before = shared[at] as number;
+          if (before !== 0) shared[at] = before + w;
+        }
+      }
+      if (longKeys > 0) {
+        const last = j + longKeys;
+        for (let i = 0; i < n; i++) {
+          const slot = touched[i] as number;
+          let add = 0;
+          const end = nameKeyStart[slot + 1] as number;
+          for (let p = nameKeyStart[slot] as number; p < end; p++) {
+            const id = nameKeyData[p] as number;
+            for (let k = j; k < last; k++) if (queryKeys[k] === id) add += queryIdf[k] as number;
+          }
+          if (add !== 0) shared[2 * slot] = (shared[2 * slot] as number) + add;
         }
       }
       lastTouched = n;
@@ -353,7 +484,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
     return {
       entityCount: entities.length,
       nameCount: names.length,
-      keyCount: postings.size,
+      keyCount,
       entity: (id) => {
         const idx = byId.get(id);
         return idx === undefined ? undefined : entities[idx];
@@ -366,8 +497,12 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       explainRetrieval(query) {
         const prepared = prepareName(query.name, query.kind);
         const keys = distinctKeys(prepared);
-        const scored = retrieve(prepared, DEFAULT_MAX_CANDIDATES).length;
-        return { keys, touched: lastTouched, scored };
+        const found = retrieve(prepared, DEFAULT_MAX_CANDIDATES);
+        const candidates = found.map((slot) => {
+          const n = names[slot] as NameSlot;
+          return { entityId: entityAt(n.entity).id, name: n.value };
+        });
+        return { keys, touched: lastTouched, scored: found.length, candidates };
       },
       searchNaive(query, options = {}) {
         const prepared = prepareName(query.name, query.kind);
@@ -379,11 +514,17 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
   return { add, finish };
 }
 
-/** The names having one retrieval key, in order, and the key's IDF. */
-interface Posting {
-  slots: Int32Array;
-  idf: number;
-}
+/** At most this many distinct keys of a query are read (retrievalKeys gives fewer). */
+const MAX_QUERY_KEYS = 64;
+
+/**
+ * A key left once no new name can be kept is looked for among the met names' own keys when its
+ * posting is this many times longer than the names met (each has up to a dozen keys to compare).
+ */
+const LONG_POSTING = 4;
+
+/** Relative margin on the rank bound of names not met yet, above single-precision rounding. */
+const BOUND_SLACK = 1 + 1e-5;
 
 /** A scored name during ranking: its entity, the slot of the name (-1: matched by identifier), the score. */
 interface Ranked {

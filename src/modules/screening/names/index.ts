@@ -27,4 +27,11 @@ export {
   REVIEW_THRESHOLD,
   scoreMatch,
 } from './evidence.js';
-export { type NameKind, type NameToken, type PreparedName, prepareName, retrievalKeys } from './prepare.js';
+export {
+  type NameKind,
+  type NameToken,
+  type PreparedName,
+  prepareName,
+  retrievalKeys,
+  warmUp,
+} from './prepare.js';

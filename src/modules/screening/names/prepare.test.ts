@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type NameKind, prepareName, retrievalKeys } from './index.js';
+import { LEGAL_FORMS } from './tables.js';
 
 function texts(raw: string, kind: NameKind = 'unknown'): string[] {
   return prepareName(raw, kind).tokens.map((t) => t.text);
@@ -133,6 +134,34 @@ describe('prepareName: organisations', () => {
       assert.equal(p.kind, 'organization');
     });
   }
+
+  test('every single-word legal form of six letters or more is found through any one typo', () => {
+    // the words are set aside before the typo search by their letter sets: none within one edit may be
+    const words = Object.values(LEGAL_FORMS)
+      .flat()
+      .filter((f) => /^[a-z]{6,}$/.test(f));
+    assert.ok(words.length >= 10, words.join());
+    let checked = 0;
+    for (const word of words) {
+      const cls = prepareName(`Acme ${word}`, 'organization').legalForms;
+      assert.equal(cls.length, 1, word);
+      const edits = new Set<string>();
+      for (let i = 0; i <= word.length; i++) {
+        if (i < word.length) edits.add(word.slice(0, i) + word.slice(i + 1));
+        if (i + 1 < word.length) edits.add(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+        for (const c of 'aeiouxzq') {
+          if (i < word.length) edits.add(word.slice(0, i) + c + word.slice(i + 1));
+          edits.add(word.slice(0, i) + c + word.slice(i));
+        }
+      }
+      for (const typo of edits) {
+        if (typo === word) continue;
+        assert.deepEqual(prepareName(`Acme ${typo}`, 'organization').legalForms, cls, typo);
+        checked++;
+      }
+    }
+    assert.ok(checked > 1000, `${checked} typos`);
+  });
 
   test('legal forms of several words are found through a typo in each', () => {
     const p = prepareName('ACME TRADING COMAPNY LIMITTED', 'organization');
