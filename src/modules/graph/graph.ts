@@ -153,8 +153,8 @@ export function createTransferGraph(): TransferGraph {
   let outPos = new Uint32Array(0);
 
   // Append buffer: columns by seq − compacted, and per-node linked lists in typed arrays (per node
-  // the oldest and newest buffered slot, per slot the next newer one of the same node); no
-  // allocation per transfer.
+  // the newest buffered slot or -1, per slot the next older one of the same node); no allocation
+  // per transfer.
   let bufCapacity = INITIAL_CAPACITY;
   let bSrc = new Uint32Array(bufCapacity);
   let bAmount = new Float64Array(bufCapacity);
@@ -523,8 +523,9 @@ export function createTransferGraph(): TransferGraph {
 }
 
 /**
- * One side of the append buffer: per-node linked lists of buffered transfers, oldest first, so a
- * node's buffered transfers are visited in the order they will have once compacted.
+ * One side of the append buffer: per-node linked lists of buffered transfers. A push links the new
+ * slot in front (two writes, as cheap as appending gets); a visit walks the list and calls back
+ * oldest first, so a node's buffered transfers are seen in the order they will have once compacted.
  */
 interface AppendBuffer {
   /** Links buffered transfer `slot` (seq − compacted) to `node`; `nodes` sizes the head table. */
@@ -535,9 +536,9 @@ interface AppendBuffer {
 
 function createBuffer(): AppendBuffer {
   let head = new Int32Array(0);
-  let tail = new Int32Array(0);
   let deg = new Uint32Array(0);
   let next = new Int32Array(1024);
+  let order = new Int32Array(64);
   return {
     push(node, slot, nodes) {
       if (node >= head.length) {
@@ -545,9 +546,6 @@ function createBuffer(): AppendBuffer {
         const h = new Int32Array(size).fill(-1);
         h.set(head);
         head = h;
-        const t = new Int32Array(size);
-        t.set(tail);
-        tail = t;
         const d = new Uint32Array(size);
         d.set(deg);
         deg = d;
@@ -557,15 +555,26 @@ function createBuffer(): AppendBuffer {
         n.set(next);
         next = n;
       }
-      next[slot] = -1;
-      if (head[node] === -1) head[node] = slot;
-      else next[tail[node] as number] = slot;
-      tail[node] = slot;
+      next[slot] = head[node] as number;
+      head[node] = slot;
       deg[node] = (deg[node] as number) + 1;
     },
     forEach(node, base, visit) {
       if (node >= head.length) return;
-      for (let slot = head[node] as number; slot >= 0; slot = next[slot] as number) visit(base + slot);
+      const n = deg[node] as number;
+      if (n === 0) return;
+      // Newest first in the list: collect, then call back from the oldest. A copy of the scratch is
+      // kept while calling back, as a visit may walk another list.
+      if (n > order.length) order = new Int32Array(Math.max(n, order.length * 2));
+      const slots = order;
+      order = new Int32Array(0);
+      let i = n;
+      for (let slot = head[node] as number; slot >= 0; slot = next[slot] as number) slots[--i] = slot;
+      try {
+        for (let k = 0; k < n; k++) visit(base + (slots[k] as number));
+      } finally {
+        order = slots;
+      }
     },
     degree: (node) => (node < deg.length ? (deg[node] as number) : 0),
   };
