@@ -1,6 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { LookbackNameFilter } from '../modules/decisions/index.js';
 import { createActiveListReader } from '../modules/lists/index.js';
 import {
+  buildNameIndex,
   createScreeningService,
   DEFAULT_SCREENING_SETTINGS,
   type ScreeningService,
@@ -21,6 +23,23 @@ export function createScreeningWiring(store: Store, config: Config): ScreeningSe
     yieldNow: () => yieldToLoop(),
     now: () => performance.now(),
   });
+}
+
+/**
+ * Look-back's name filter: an index of only the entities a list change added or changed, taken from
+ * the active screening snapshot. A name scores the same against it as against the full index, and
+ * with fewer competitors it loses no candidate, so a customer it passes over cannot match (or go to
+ * review with) a changed entity; the few it names are then screened in full.
+ */
+export function createLookbackNameFilter(screening: ScreeningService): LookbackNameFilter {
+  return {
+    async against(entityIds) {
+      const snapshot = await screening.snapshot();
+      const index = buildNameIndex(entityIds.flatMap((id) => snapshot.names.entity(id) ?? []));
+      const minScore = screening.settings.reviewThreshold;
+      return (queries) => queries.some((q) => index.search(q, { limit: 1, minScore }).length > 0);
+    },
+  };
 }
 
 /** Checks for a change of the active lists every `intervalMs` and rebuilds; returns the stop function. */

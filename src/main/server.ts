@@ -33,7 +33,7 @@ import { createMetrics } from '../platform/metrics.js';
 import { VERSION } from '../platform/version.js';
 import { newId } from '../shared/ids.js';
 import { type FlagView, openGraph, scheduleGraphUpkeep, seedDemoTransfers } from './graph-wiring.js';
-import { createScreeningWiring, watchLists } from './screening-wiring.js';
+import { createLookbackNameFilter, createScreeningWiring, watchLists } from './screening-wiring.js';
 import { createListsWiring } from './wiring.js';
 
 /** A running server and how to stop it. */
@@ -138,6 +138,7 @@ export async function startServer(
       lists: lists.service,
       screening,
       customers,
+      names: createLookbackNameFilter(screening),
       clock: systemClock,
       newId: ids,
       yieldNow: () => yieldToLoop(),

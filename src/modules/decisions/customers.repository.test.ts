@@ -108,5 +108,44 @@ for (const { label, open } of STORES) {
         ['c-u'],
       );
     });
+
+    test('several customers read and re-rated at once (look-back); unknown ids are skipped', async () => {
+      const repo = createCustomersRepository(t.store.db);
+      const ids = Array.from({ length: 620 }, (_, i) => `c-many-${String(i).padStart(4, '0')}`);
+      for (const id of ids)
+        await repo.insert(
+          testCustomer({ id }),
+          { requestHash: 'h', idempotencyKey: null },
+          {
+            ...screeningOf(`s-${id}`, id, 1, 'clear'),
+          },
+        );
+      const got = await repo.getMany([...ids, 'c-missing']);
+      assert.deepEqual(got.map((c) => c.id).sort(), ids);
+      const risk = (n: number) => ({
+        rating: 'high' as const,
+        reasons: [
+          { factor: 'exposure' as const, code: 'exposure.lookback', rating: 'high' as const, detail: `${n}` },
+        ],
+        assessedAt: new Date('2026-03-01T00:00:00Z'),
+        signals: { lookbackAlerts: n },
+      });
+      await repo.saveRisks([
+        ...ids.map((id, i) => ({ customerId: id, risk: risk(i) })),
+        { customerId: 'c-missing', risk: risk(0) },
+      ]);
+      const after = await repo.getMany([ids[0] as string, ids[619] as string]);
+      assert.deepEqual(
+        after
+          .map((c) => [c.id, c.risk.rating, c.risk.signals.lookbackAlerts, c.risk.assessedAt.toISOString()])
+          .sort(),
+        [
+          [ids[0], 'high', 0, '2026-03-01T00:00:00.000Z'],
+          [ids[619], 'high', 619, '2026-03-01T00:00:00.000Z'],
+        ],
+      );
+      assert.equal((await repo.get(ids[0] as string))?.names.primary, 'Jane Roe', 'the profile is untouched');
+      assert.deepEqual(await repo.getMany([]), []);
+    });
   });
 }

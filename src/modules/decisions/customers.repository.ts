@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CustomerTable, Database } from '../../platform/db/schema.js';
 import type { Customer, CustomerScreening } from './customer.js';
 import type { CustomerStore, ScreeningRecord } from './customers.service.js';
@@ -123,6 +123,28 @@ export function createCustomersRepository(db: Kysely<Database>): CustomerStore {
         .set({ risk_rating: risk.rating, risk: JSON.stringify(risk) })
         .where('id', '=', customerId)
         .execute();
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('customers')
+        .selectAll()
+        .where('id', 'in', [...ids])
+        .execute();
+      return rows.map(toCustomer);
+    },
+
+    async saveRisks(risks) {
+      // One statement per 500 customers: update … from (values …), not a round trip each.
+      for (let i = 0; i < risks.length; i += 500) {
+        const values = risks
+          .slice(i, i + 500)
+          .map((r) => sql`(${r.customerId}, ${r.risk.rating}, ${JSON.stringify(r.risk)})`);
+        await sql`update customers set risk_rating = v.rating, risk = v.risk::jsonb
+          from (values ${sql.join(values)}) as v(id, rating, risk)
+          where customers.id = v.id`.execute(db);
+      }
     },
 
     async list({ after, limit, riskRating, jurisdiction }) {

@@ -83,6 +83,10 @@ export interface CustomerStore {
   saveScreening(customerId: string, s: ScreeningRecord, risk: Customer['risk']): Promise<void>;
   /** Stores a new rating (and its signals) without touching the profile. */
   saveRisk(customerId: string, risk: Customer['risk']): Promise<void>;
+  /** The customers with these ids that exist (in no particular order). */
+  getMany(ids: readonly string[]): Promise<Customer[]>;
+  /** Stores new ratings of several customers at once (look-back), without touching their profiles. */
+  saveRisks(risks: readonly { customerId: string; risk: Customer['risk'] }[]): Promise<void>;
   list(q: {
     after?: string;
     limit: number;
@@ -115,6 +119,8 @@ export interface CustomerService {
   rescreen(id: string, trigger?: 'rescreen' | 'lookback'): Promise<Customer>;
   /** Counts look-back alerts into the customer's rating (a new link to a listed entity raises it). */
   noteLookbackAlerts(id: string, count: number): Promise<Customer>;
+  /** The same for many customers at once (customer id → alerts); ids of missing customers are skipped. */
+  noteLookbackAlertsMany(counts: ReadonlyMap<string, number>): Promise<void>;
 }
 
 /** Everything the customer service is built from. */
@@ -207,6 +213,19 @@ function hashInput(input: CustomerInput): string {
   return createHash('sha256').update(canonicalJson(input)).digest('hex');
 }
 
+/** The name screening queries of a customer: the primary name and each alias, with the same evidence. */
+export function screeningQueries(
+  c: Pick<Customer, 'type' | 'names' | 'birthDate' | 'nationality' | 'residence'>,
+): NameScreeningQuery[] {
+  const country = c.nationality[0] ?? c.residence ?? undefined;
+  return [c.names.primary, ...c.names.aliases].map((name) => ({
+    name,
+    kind: c.type,
+    ...(c.birthDate ? { dob: c.birthDate } : {}),
+    ...(country ? { country } : {}),
+  }));
+}
+
 /**
  * Builds the customer service. Every create and update screens the names (primary and aliases,
  * with date of birth and nationality as evidence) and recomputes the risk rating; a screening that
@@ -222,14 +241,8 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
   async function screen(
     c: Pick<Customer, 'type' | 'names' | 'birthDate' | 'nationality' | 'residence'>,
   ): Promise<CustomerScreening> {
-    const names = [c.names.primary, ...c.names.aliases];
-    const country = c.nationality[0] ?? c.residence ?? undefined;
-    const queries = names.map((name) => ({
-      name,
-      kind: c.type,
-      ...(c.birthDate ? { dob: c.birthDate } : {}),
-      ...(country ? { country } : {}),
-    }));
+    const queries = screeningQueries(c);
+    const names = queries.map((q) => q.name);
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const answer = await Promise.race([
@@ -445,6 +458,20 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
       next.risk = rate(next);
       await store.saveRisk(id, next.risk);
       return next;
+    },
+
+    async noteLookbackAlertsMany(counts) {
+      if (counts.size === 0) return;
+      const found = await store.getMany([...counts.keys()]);
+      await store.saveRisks(
+        found.map((c) => {
+          const signals = {
+            ...c.risk.signals,
+            lookbackAlerts: (c.risk.signals.lookbackAlerts ?? 0) + (counts.get(c.id) ?? 0),
+          };
+          return { customerId: c.id, risk: rate({ ...c, risk: { ...c.risk, signals } }) };
+        }),
+      );
     },
   };
 }

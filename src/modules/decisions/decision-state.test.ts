@@ -205,5 +205,7 @@ describe('customer cache', () => {
     hold = undefined;
     assert.equal((await racing)?.risk.rating, 'high');
     assert.equal((await cache.get('k1'))?.risk.rating, 'prohibited');
+    await cache.saveRisks([{ customerId: 'k1', risk: { ...c.risk, rating: 'medium' } }]);
+    assert.equal((await cache.get('k1'))?.risk.rating, 'medium', 'set-based rating writes forget too');
   });
 });

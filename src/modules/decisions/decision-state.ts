@@ -313,5 +313,13 @@ export function cachingCustomerStore(
         forget(customerId);
       }
     },
+    async saveRisks(risks) {
+      for (const r of risks) forget(r.customerId);
+      try {
+        return await inner.saveRisks(risks);
+      } finally {
+        for (const r of risks) forget(r.customerId);
+      }
+    },
   };
 }

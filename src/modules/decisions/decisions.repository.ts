@@ -290,22 +290,27 @@ export function createDecisionsRepository(db: Kysely<Database>): DecisionStore &
   };
 }
 
+/** The row of an alert. */
+export function alertRow(a: Alert) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    customer_id: a.customerId,
+    transfer_id: a.transferId,
+    decision_id: a.decisionId,
+    reason: a.reason,
+    evidence: JSON.stringify(a.evidence),
+    status: a.status,
+    dedup_key: a.dedupKey,
+    created_at: a.createdAt,
+  };
+}
+
 /** Inserts an alert unless one with the same dedup key exists; true when it was new. */
 export async function insertAlert(db: Kysely<Database>, a: Alert): Promise<boolean> {
   const res = await db
     .insertInto('alerts')
-    .values({
-      id: a.id,
-      kind: a.kind,
-      customer_id: a.customerId,
-      transfer_id: a.transferId,
-      decision_id: a.decisionId,
-      reason: a.reason,
-      evidence: JSON.stringify(a.evidence),
-      status: a.status,
-      dedup_key: a.dedupKey,
-      created_at: a.createdAt,
-    })
+    .values(alertRow(a))
     .onConflict((oc) => oc.column('dedup_key').doNothing())
     .executeTakeFirst();
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;

@@ -48,6 +48,7 @@ export {
   DEFAULT_LOOKBACK_SETTINGS,
   type ListDiffSource,
   type LookbackJob,
+  type LookbackNameFilter,
   type LookbackService,
 } from './lookback.service.js';
 export { builtinPacksDir, ensureBuiltinPacks, readPackFiles } from './pack-files.repository.js';

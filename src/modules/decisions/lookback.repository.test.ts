@@ -177,6 +177,19 @@ for (const { label, open } of STORES) {
         ['alr_1'],
       );
       assert.deepEqual(await repo.insertAlerts([{ ...alert, id: 'alr_again' }]), []);
+      // More than one statement's worth, some already open: only the new ones come back, in order.
+      const many = Array.from({ length: 1203 }, (_, i) => ({
+        ...alert,
+        id: `alr_m${i}`,
+        dedupKey: i % 400 === 0 ? 'lookback:v2:trf_2' : `lookback:v2:m${i}`,
+      }));
+      const opened = await repo.insertAlerts(many);
+      assert.equal(opened.length, 1203 - 4);
+      assert.deepEqual(
+        opened.slice(0, 2).map((a) => a.id),
+        ['alr_m1', 'alr_m2'],
+      );
+      assert.deepEqual(await repo.insertAlerts(many), []);
     });
   });
 }

@@ -1,8 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, LookbackJobTable } from '../../platform/db/schema.js';
 import type { Alert } from './alert.js';
-import { insertAlert, parseJson } from './decisions.repository.js';
+import { alertRow, parseJson } from './decisions.repository.js';
 import type { LookbackJob, LookbackProgress, LookbackStore } from './lookback.service.js';
+
+const ALERT_BATCH = 500;
 
 /** Look-back jobs, the list events that start them and the past transfers they search, in the store. */
 export function createLookbackRepository(db: Kysely<Database>): LookbackStore {
@@ -135,8 +137,20 @@ export function createLookbackRepository(db: Kysely<Database>): LookbackStore {
     },
 
     async insertAlerts(alerts) {
+      // Set-based, 500 rows a statement: a large change opens thousands of alerts in a few round trips.
       const opened: Alert[] = [];
-      for (const a of alerts) if (await insertAlert(db, a)) opened.push(a);
+      for (let i = 0; i < alerts.length; i += ALERT_BATCH) {
+        const batch = alerts.slice(i, i + ALERT_BATCH);
+        const fresh = new Set<string>();
+        const rows = await db
+          .insertInto('alerts')
+          .values(batch.map(alertRow))
+          .onConflict((oc) => oc.column('dedup_key').doNothing())
+          .returning('dedup_key')
+          .execute();
+        for (const r of rows) fresh.add(r.dedup_key);
+        for (const a of batch) if (fresh.delete(a.dedupKey)) opened.push(a); // a key twice in one batch opens once
+      }
       return opened;
     },
   };

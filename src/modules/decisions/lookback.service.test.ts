@@ -9,6 +9,7 @@ import {
   type LookbackCustomers,
   type LookbackDiff,
   type LookbackJob,
+  type LookbackNameFilter,
   type LookbackStore,
   type PastTransfer,
 } from './lookback.service.js';
@@ -69,6 +70,7 @@ function memoryLookbackStore(changes: ListChange[], transfers: PastTransfer[]) {
 function memoryCustomers(list: Customer[], matchesAfter: Record<string, Customer['screening']['matches']>) {
   const map = new Map(list.map((c) => [c.id, c]));
   const noted: [string, number][] = [];
+  const rescreened: string[] = [];
   const customers = {
     async list({ after, limit }) {
       return [...map.values()]
@@ -77,17 +79,17 @@ function memoryCustomers(list: Customer[], matchesAfter: Record<string, Customer
         .slice(0, limit);
     },
     async rescreen(id) {
+      rescreened.push(id);
       const c = map.get(id) as Customer;
       const next = { ...c, screening: { ...c.screening, matches: matchesAfter[id] ?? c.screening.matches } };
       map.set(id, next);
       return next;
     },
-    async noteLookbackAlerts(id, n) {
-      noted.push([id, n]);
-      return map.get(id) as Customer;
+    async noteLookbackAlertsMany(counts) {
+      for (const [id, n] of counts) noted.push([id, n]);
     },
   } satisfies LookbackCustomers;
-  return { customers, noted };
+  return { customers, noted, rescreened };
 }
 
 const HUIONE_HIT = {
@@ -131,9 +133,13 @@ function past(id: string, address: string, customerId: string, at: string): Past
 function setup(
   transfers: PastTransfer[],
   matchesAfter: Record<string, Customer['screening']['matches']> = {},
+  names?: LookbackNameFilter,
 ) {
   const mem = memoryLookbackStore([CHANGE], transfers);
-  const cust = memoryCustomers([testCustomer({ id: 'c1' }), testCustomer({ id: 'c2' })], matchesAfter);
+  const cust = memoryCustomers(
+    ['c1', 'c2'].map((id) => testCustomer({ id, names: { primary: `Customer ${id}`, aliases: [] } })),
+    matchesAfter,
+  );
   const diffs: [string | undefined, string | undefined][] = [];
   let n = 0;
   const service = createLookbackService({
@@ -149,6 +155,7 @@ function setup(
       [`tron:${TRON.other}`]: [HUIONE_HIT],
     }),
     customers: cust.customers,
+    ...(names ? { names } : {}),
     clock: createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
     newId: (p) => `${p}_${++n}`,
     yieldNow: async () => {},
@@ -235,6 +242,50 @@ describe('look-back', () => {
     assert.deepEqual(
       [...mem.alerts.values()].map((a) => [a.kind, a.customerId]),
       [['lookback.customer', 'c1']],
+    );
+  });
+
+  test('with a name filter, only customers whose names may match a changed entity are screened again', async () => {
+    const match = {
+      entityId: 'ofac-sdn:9',
+      name: 'New Designee',
+      matchedName: 'Jane Roe',
+      queryName: 'Jane Roe',
+      source: 'ofac-sdn',
+      versionId: 'ofac-sdn@2',
+      score: 0.95,
+      decision: 'match' as const,
+      programs: [],
+    };
+    const asked: (readonly string[])[] = [];
+    const queried: string[] = [];
+    const { service, mem, cust } = setup(
+      [],
+      { c1: [match] },
+      {
+        async against(ids) {
+          asked.push(ids);
+          return (queries) => {
+            queried.push(...queries.map((q) => q.name));
+            return queries.some((q) => q.name === 'Customer c1');
+          };
+        },
+      },
+    );
+    const [job] = await service.runPending();
+    assert.equal(job?.status, 'done', job?.error ?? '');
+    assert.deepEqual(asked, [['ofac-sdn:9']], 'the filter is built once, for the entities the change added');
+    assert.deepEqual(
+      queried,
+      ['Customer c1', 'Customer c2'],
+      'every customer is screened against the change',
+    );
+    assert.deepEqual(cust.rescreened, ['c1'], 'only the possible match is screened in full');
+    assert.equal(job?.progress.customersScreened, 2);
+    assert.equal(job?.progress.customersLinked, 1);
+    assert.deepEqual(
+      [...mem.alerts.values()].filter((a) => a.kind === 'lookback.customer').map((a) => a.customerId),
+      ['c1'],
     );
   });
 

@@ -2,6 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
 import type { Alert } from './alert.js';
 import type { Customer } from './customer.js';
+import { type NameScreeningQuery, screeningQueries } from './customers.service.js';
 import type { ScreenedAddress } from './pipeline.js';
 
 /** A `list.changed` event: a source's active version moved from one version to another. */
@@ -39,7 +40,17 @@ export interface LookbackAddressScreener {
 export interface LookbackCustomers {
   list(q: { after?: string; limit?: number }): Promise<Customer[]>;
   rescreen(id: string, trigger: 'lookback'): Promise<Customer>;
-  noteLookbackAlerts(id: string, count: number): Promise<Customer>;
+  /** Adds look-back alerts to customers' ratings (customer id → alerts); unknown ids are skipped. */
+  noteLookbackAlertsMany(counts: ReadonlyMap<string, number>): Promise<void>;
+}
+
+/**
+ * Screens names against only some listed entities: those a change added or changed. Its answer
+ * must never miss a name that full screening would match (or send to review) with one of them; it
+ * may name a few more. The screening wiring fits (an index of just those entities).
+ */
+export interface LookbackNameFilter {
+  against(entityIds: readonly string[]): Promise<(queries: NameScreeningQuery[]) => boolean>;
 }
 
 /** A past transfer that touched an address. */
@@ -108,10 +119,10 @@ export interface LookbackSettings {
   pauseMs: number;
 }
 
-/** Defaults: 500 addresses or 100 customers per batch, no extra pause beyond a turn of the event loop. */
+/** Defaults: 500 addresses or customers per batch, no extra pause beyond a turn of the event loop. */
 export const DEFAULT_LOOKBACK_SETTINGS: LookbackSettings = {
   addressBatch: 500,
-  customerBatch: 100,
+  customerBatch: 500,
   pauseMs: 0,
 };
 
@@ -150,6 +161,8 @@ export function createLookbackService(deps: {
   lists: ListDiffSource;
   screening: LookbackAddressScreener;
   customers: LookbackCustomers;
+  /** When given, only customers whose names may match a changed entity are screened in full. */
+  names?: LookbackNameFilter;
   clock: Clock;
   newId: (prefix: string) => string;
   yieldNow: () => Promise<void>;
@@ -270,14 +283,8 @@ export function createLookbackService(deps: {
       const perCustomer = new Map<string, number>();
       for (const a of opened)
         if (a.customerId) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
-      for (const [customerId, n] of perCustomer) {
-        try {
-          await deps.customers.noteLookbackAlerts(customerId, n);
-        } catch (err) {
-          // A transfer may name a customer that no longer exists; the alert stands regardless.
-          if (!(err instanceof CordonError && err.kind === 'not_found')) throw err;
-        }
-      }
+      // A transfer may name a customer that no longer exists: it is skipped, the alert stands regardless.
+      await deps.customers.noteLookbackAlertsMany(perCustomer);
       job.progress.transfersLinked += new Set(past.map((p) => p.transferId)).size;
       job.progress.alertsOpened += opened.length;
       job.progress.addressesDone = Math.min(keys.length, i + batch.length);
@@ -291,6 +298,8 @@ export function createLookbackService(deps: {
     const changed = new Map<string, string>();
     for (const e of [...diff.entities.added, ...diff.entities.changed]) changed.set(e.id, e.name);
     if (changed.size === 0) return;
+    // Names that cannot match a changed entity keep their screening: only the others are screened again.
+    const mayMatch = deps.names ? await deps.names.against([...changed.keys()]) : () => true;
     for (;;) {
       const page = await deps.customers.list({
         ...(job.cursor ? { after: job.cursor } : {}),
@@ -299,9 +308,10 @@ export function createLookbackService(deps: {
       if (page.length === 0) return;
       const alerts: Alert[] = [];
       for (const before of page) {
+        job.progress.customersScreened++;
+        if (!mayMatch(screeningQueries(before))) continue;
         const known = new Set(before.screening.matches.map((m) => m.entityId));
         const after = await deps.customers.rescreen(before.id, 'lookback');
-        job.progress.customersScreened++;
         const fresh = after.screening.matches.filter(
           (m) => changed.has(m.entityId) && !known.has(m.entityId),
         );

@@ -389,6 +389,18 @@ export function memoryCustomerStore() {
       const row = rows.get(id);
       if (row) row.c = { ...row.c, risk };
     },
+    async getMany(ids) {
+      return ids.flatMap((id) => {
+        const row = rows.get(id);
+        return row ? [structuredClone(row.c)] : [];
+      });
+    },
+    async saveRisks(risks) {
+      for (const { customerId, risk } of risks) {
+        const row = rows.get(customerId);
+        if (row) row.c = { ...row.c, risk };
+      }
+    },
     async list({ after, limit }) {
       return [...rows.values()]
         .map((r) => r.c)
