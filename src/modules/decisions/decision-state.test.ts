@@ -85,7 +85,10 @@ for (const { label, open } of STORES) {
       let reads = 0;
       const counting = {
         ...repo,
-        findAnswer: (k: 'deposit' | 'withdrawal', id: string) => (reads++, repo.findAnswer(k, id)),
+        findAnswer: (k: 'deposit' | 'withdrawal', id: string) => {
+          reads++;
+          return repo.findAnswer(k, id);
+        },
       };
       const state = createDecisionState(counting, repo, { settings: { loadPage: 2 } });
       assert.equal(await state.store.findAnswer('deposit', 'never'), undefined);

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { STORES, type TestStore } from '../../../test/helpers/stores.js';
 import { createCustomersRepository } from './customers.repository.js';
 import { createDecisionsRepository, insertAlert } from './decisions.repository.js';
-import { TRON, testCustomer, testRecord } from './testing.js';
+import { testCustomer, testRecord } from './testing.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
