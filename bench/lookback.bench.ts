@@ -560,9 +560,11 @@ export async function run(): Promise<void> {
         Number(
           (
             await db
-              .selectFrom('list_entities')
-              .select(sql<string>`count(distinct entity_id)`.as('n'))
-              .where('entity_id', 'like', 'ofac-sdn:9900%')
+              .selectFrom('list_entities as e')
+              .innerJoin('list_versions as v', 'v.id', 'e.version_id')
+              .select(sql<string>`count(distinct e.entity_id)`.as('n'))
+              .where('e.entity_id', 'like', 'ofac-sdn:9900%')
+              .where('v.state', '!=', 'staging')
               .executeTakeFirstOrThrow()
           ).n,
         ) || 0;
