@@ -573,9 +573,14 @@ export async function run(): Promise<void> {
       const probe: number[] = [];
       let probing = true;
       const prober = (async () => {
+        // Each read is due 10 ms after the previous one was due; its latency counts from when it was
+        // due, so time the event loop or the store was held counts in full (no coordinated omission).
         let k = 0;
+        const start = performance.now();
         while (probing) {
-          const t = performance.now();
+          const t = start + k * 10;
+          const wait = t - performance.now();
+          if (wait > 0) await new Promise((res) => setTimeout(res, wait));
           const n = (k++ * 104_729) % TRANSFERS;
           await db
             .selectFrom('decisions')
@@ -585,7 +590,6 @@ export async function run(): Promise<void> {
             .where('decisions.client_id', '=', `${n % 3 === 0 ? 'wd' : 'dep'}-${n}`)
             .executeTakeFirst();
           probe.push(performance.now() - t);
-          await new Promise((res) => setTimeout(res, 10));
         }
       })();
       let last = performance.now();

@@ -307,8 +307,10 @@ export function createLookbackService(deps: {
       });
       if (page.length === 0) return;
       const alerts: Alert[] = [];
-      for (const before of page) {
+      for (const [i, before] of page.entries()) {
         job.progress.customersScreened++;
+        // screening names is CPU work: give decisions the event loop every 50 customers
+        if (i > 0 && i % 50 === 0) await deps.yieldNow();
         if (!mayMatch(screeningQueries(before))) continue;
         const known = new Set(before.screening.matches.map((m) => m.entityId));
         const after = await deps.customers.rescreen(before.id, 'lookback');
