@@ -66,6 +66,97 @@ for (const { label, open } of STORES) {
       assert.deepEqual(await repo.record(record({ clientId: 'dep-B', kind: 'withdrawal' })), { ok: true });
     });
 
+    test('concurrent decisions commit as one statement: every row, the last rating of a customer wins', async () => {
+      const customers = createCustomersRepository(t.store.db);
+      const c = testCustomer({ id: 'batched' });
+      await customers.insert(
+        c,
+        { requestHash: 'h-batched', idempotencyKey: null },
+        { id: 'scr_b', customerId: c.id, customerVersion: 1, trigger: 'create', screening: c.screening },
+      );
+      const fallbacks: unknown[] = [];
+      const repo = createDecisionsRepository(t.store.db, { onBatchFallback: (e) => fallbacks.push(e) });
+      const rs = Array.from({ length: 12 }, (_, i) =>
+        record({ clientId: `batch-${i}`, customerId: 'batched', withAlert: i % 2 === 0, action: 'hold' }),
+      );
+      rs.forEach((r, i) => {
+        r.transfer.counterparties = [
+          { address: `A${i}`, key: `tron:A${i}` },
+          { address: `B${i}`, key: `tron:B${i}` },
+        ];
+        r.customerRisk = {
+          customerId: 'batched',
+          risk: { rating: 'medium', reasons: [], assessedAt: new Date(T0 + i), signals: { volumeRatio: i } },
+        };
+      });
+      const results = await Promise.all(rs.map((r) => repo.record(r)));
+      assert.deepEqual(fallbacks, []);
+      assert.ok(results.every((x) => x.ok));
+      for (const r of rs) {
+        const d = await repo.getDecision(r.decision.id);
+        assert.deepEqual(d?.inputs, r.decision.inputs);
+        assert.equal(
+          (await repo.findAnswer('deposit', r.transfer.clientId))?.response,
+          r.decision.response,
+          'the response byte for byte',
+        );
+      }
+      const ids = rs.map((r) => r.transfer.id);
+      const row = await t.store.db
+        .selectFrom('transfers')
+        .select(['amount_base', 'received_at', 'counterparties', 'near_threshold', 'amount_usd'])
+        .where('id', '=', ids[3] as string)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.amount_base, rs[3]?.transfer.amountBase.toString());
+      assert.deepEqual(new Date(row.received_at), rs[3]?.transfer.receivedAt);
+      assert.deepEqual(row.counterparties, rs[3]?.transfer.counterparties);
+      assert.equal(Number(row.amount_usd), 100);
+      const addresses = await t.store.db
+        .selectFrom('transfer_addresses')
+        .select(({ fn }) => fn.countAll<string>().as('n'))
+        .where('transfer_id', 'in', ids)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(addresses.n), 24);
+      const shadows = await t.store.db
+        .selectFrom('shadow_results')
+        .select(({ fn }) => fn.countAll<string>().as('n'))
+        .where(
+          'decision_id',
+          'in',
+          rs.map((r) => r.decision.id),
+        )
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(shadows.n), 12);
+      const alerts = await repo.listAlerts({ limit: 50, customerId: 'batched' });
+      assert.equal(alerts.length, 6);
+      assert.deepEqual(alerts[0]?.evidence, { rules: ['x'] });
+      const after = await customers.get('batched');
+      assert.equal(after?.risk.rating, 'medium');
+      assert.equal(after?.risk.signals.volumeRatio, 11, 'the last decision of the batch sets the rating');
+    });
+
+    test('a repeat racing its first request in one batch: the batch falls back, nothing lost or doubled', async () => {
+      const fallbacks: unknown[] = [];
+      const repo = createDecisionsRepository(t.store.db, { onBatchFallback: (e) => fallbacks.push(e) });
+      const first = record({ clientId: 'race-1' });
+      const other = record({ clientId: 'race-2', withAlert: true });
+      const repeat = record({ clientId: 'race-1' });
+      const [a, b, c] = await Promise.all([repo.record(first), repo.record(other), repo.record(repeat)]);
+      assert.deepEqual(a, { ok: true });
+      assert.deepEqual(b, { ok: true });
+      assert.deepEqual(c, {
+        ok: false,
+        existing: { requestHash: 'hash-race-1', response: first.decision.response },
+      });
+      assert.equal(fallbacks.length, 1, 'the unique key stopped the one-statement batch');
+      assert.equal(await repo.getDecision(repeat.decision.id), undefined);
+      assert.equal((await repo.getDecision(other.decision.id))?.id, other.decision.id);
+      assert.equal(
+        (await repo.listAlerts({ limit: 10, customerId: 'c1' })).some((x) => x.id === other.alert?.id),
+        true,
+      );
+    });
+
     test('decisions are immutable in the store itself', async () => {
       const repo = createDecisionsRepository(t.store.db);
       const r = record({});

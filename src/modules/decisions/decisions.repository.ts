@@ -26,7 +26,13 @@ export function parseJson<T>(value: unknown): T {
  * is written with its transfer, its inputs, its alert and the customer's new rating in one
  * transaction; the store refuses any later change to it.
  */
-export function createDecisionsRepository(db: Kysely<Database>): DecisionStore & DecisionHistory {
+export function createDecisionsRepository(
+  db: Kysely<Database>,
+  options: {
+    /** Told when a batch could not be written at once and went the conflict-aware way (a racing repeat…). */
+    onBatchFallback?: (error: unknown, size: number) => void;
+  } = {},
+): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
     const row = await db
       .selectFrom('decisions')
@@ -138,6 +144,132 @@ export function createDecisionsRepository(db: Kysely<Database>): DecisionStore &
     });
   }
 
+  /**
+   * Writes new records in ONE statement (data-modifying CTEs over JSON row sets), so a batch is a
+   * single round trip to the store and commits atomically on its own. Plain inserts: a (kind,
+   * client id) already taken fails the whole statement with a unique violation, and the caller falls
+   * back to the conflict-aware path, so nothing is half-applied.
+   */
+  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<void> {
+    const shadows: unknown[] = [];
+    const alerts: unknown[] = [];
+    const risks = new Map<string, unknown>();
+    const addresses: unknown[] = [];
+    for (const { transfer: t, decision: d, shadow, alert, customerRisk } of records) {
+      for (const c of t.counterparties)
+        addresses.push({
+          transfer_id: t.id,
+          address_key: c.key,
+          address: c.address,
+          customer_id: t.customerId,
+          kind: t.kind,
+          received_at: t.receivedAt,
+        });
+      for (const x of shadow)
+        shadows.push({
+          id: x.id,
+          pack_id: x.packId,
+          version: x.version,
+          decision_id: d.id,
+          would_action: x.wouldAction,
+          actual_action: d.action,
+          reasons: x.reasons,
+          created_at: d.decidedAt,
+        });
+      if (alert) alerts.push({ ...alertRow(alert), evidence: alert.evidence });
+      // Several decisions of one customer in a batch: the last rating wins, as written in order.
+      if (customerRisk) {
+        risks.delete(customerRisk.customerId);
+        risks.set(customerRisk.customerId, {
+          id: customerRisk.customerId,
+          risk_rating: customerRisk.risk.rating,
+          risk: customerRisk.risk,
+        });
+      }
+    }
+    const transfers = JSON.stringify(
+      records.map(({ transfer: t, decision: d }) => ({
+        id: t.id,
+        kind: t.kind,
+        client_id: t.clientId,
+        request_hash: t.requestHash,
+        customer_id: t.customerId,
+        chain: t.chain,
+        asset: t.asset,
+        amount_base: t.amountBase.toString(),
+        decimals: t.decimals,
+        amount_usd: t.amountUsd,
+        price_usd: t.priceUsd,
+        near_threshold: t.nearThreshold,
+        counterparties: t.counterparties,
+        own_address: t.ownAddress?.key ?? null,
+        tx: t.tx,
+        action: d.action,
+        received_at: t.receivedAt,
+      })),
+    );
+    const decisions = JSON.stringify(
+      records.map(({ transfer: t, decision: d }) => ({
+        id: d.id,
+        transfer_id: t.id,
+        kind: t.kind,
+        client_id: t.clientId,
+        customer_id: t.customerId,
+        action: d.action,
+        risk_score: d.riskScore,
+        reasons: d.reasons,
+        policies: d.policies,
+        list_versions: d.listVersions,
+        inputs: d.inputs,
+        response: d.response,
+        decided_at: d.decidedAt,
+      })),
+    );
+    await sql`
+      with t as (
+        insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
+          decimals, amount_usd, price_usd, near_threshold, counterparties, own_address, tx, action, received_at)
+        select * from json_to_recordset(${transfers}::json) as x(id text, kind text, client_id text,
+          request_hash text, customer_id text, chain text, asset text, amount_base numeric, decimals integer,
+          amount_usd double precision, price_usd text, near_threshold boolean, counterparties jsonb,
+          own_address text, tx text, action text, received_at timestamptz)
+        returning 1
+      ), a as (
+        insert into transfer_addresses (transfer_id, address_key, address, customer_id, kind, received_at)
+        select * from json_to_recordset(${JSON.stringify(addresses)}::json) as x(transfer_id text,
+          address_key text, address text, customer_id text, kind text, received_at timestamptz)
+        returning 1
+      ), d as (
+        insert into decisions (id, transfer_id, kind, client_id, customer_id, action, risk_score, reasons,
+          policies, list_versions, inputs, response, decided_at)
+        select * from json_to_recordset(${decisions}::json) as x(id text, transfer_id text, kind text,
+          client_id text, customer_id text, action text, risk_score integer, reasons jsonb, policies jsonb,
+          list_versions jsonb, inputs jsonb, response text, decided_at timestamptz)
+        returning 1
+      ), s as (
+        insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
+          created_at)
+        select * from json_to_recordset(${JSON.stringify(shadows)}::json) as x(id text, pack_id text,
+          version integer, decision_id text, would_action text, actual_action text, reasons jsonb,
+          created_at timestamptz)
+        returning 1
+      ), al as (
+        insert into alerts (id, kind, customer_id, transfer_id, decision_id, reason, evidence, status,
+          dedup_key, created_at)
+        select * from json_to_recordset(${JSON.stringify(alerts)}::json) as x(id text, kind text,
+          customer_id text, transfer_id text, decision_id text, reason text, evidence jsonb, status text,
+          dedup_key text, created_at timestamptz)
+        returning 1
+      ), c as (
+        update customers set risk_rating = x.risk_rating, risk = x.risk
+        from json_to_recordset(${JSON.stringify([...risks.values()])}::json) as x(id text, risk_rating text,
+          risk jsonb)
+        where customers.id = x.id
+        returning 1
+      )
+      select (select count(*) from t) as transfers, (select count(*) from d) as decisions`.execute(db);
+  }
+
   async function settle(batch: readonly Pending[], fresh: Set<string>) {
     for (const p of batch) {
       if (fresh.has(p.r.transfer.id)) {
@@ -160,8 +292,17 @@ export function createDecisionsRepository(db: Kysely<Database>): DecisionStore &
     try {
       while (queue.length > 0) {
         const batch = queue.splice(0, MAX_BATCH);
+        const records = batch.map((p) => p.r);
         try {
-          await settle(batch, await writeBatch(batch.map((p) => p.r)));
+          await writeBatchAtOnce(records);
+          for (const p of batch) p.resolve({ ok: true });
+          continue;
+        } catch (err) {
+          // A repeat that raced its first request (or any other failure): the conflict-aware path.
+          options.onBatchFallback?.(err, batch.length);
+        }
+        try {
+          await settle(batch, await writeBatch(records));
         } catch {
           for (const p of batch) {
             try {
