@@ -3,6 +3,7 @@
 // generated graph of DECISIONS_BENCH_TRANSFERS transfers (default 1,000,000), 1,000 customers; then
 // deposits offered at increasing rates by autocannon from this process. Reports, per offered rate,
 // the rate achieved and latency p50 / p99 (the curve), and errors.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,21 @@ function tron(i: number): string {
   payload[1] = 0x77;
   new DataView(payload.buffer).setUint32(17, i);
   return b58c.encode(payload);
+}
+
+/** CPU seconds (user + system) of a process, or of one of its threads, from /proc; NaN elsewhere. */
+function procCpuSeconds(pid: number, tid?: number): number {
+  try {
+    const stat = readFileSync(
+      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
+      'utf8',
+    );
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export async function run(): Promise<void> {
@@ -125,8 +141,17 @@ export async function run(): Promise<void> {
           priceUsd: '1',
         });
       };
-      console.log('offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors');
+      // CPU while each rate runs, in cores: the server (all threads, and its main thread alone) and
+      // this process (autocannon shares the machine with the server, so its share is reported).
+      console.log(
+        'offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors | server CPU | server main | bench CPU',
+      );
+      const pid = serve.child.pid ?? 0;
       for (const rate of RATES) {
+        const t1 = performance.now();
+        const cpu1 = process.cpuUsage();
+        const server1 = procCpuSeconds(pid);
+        const main1 = procCpuSeconds(pid, pid);
         const result = await autocannon({
           url: `${serve.url}/v1/transfers`,
           method: 'POST',
@@ -137,8 +162,11 @@ export async function run(): Promise<void> {
           duration: SECONDS,
           requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
         });
+        const wall = (performance.now() - t1) / 1000;
+        const cpu = process.cpuUsage(cpu1);
+        const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
         console.log(
-          `${String(rate).padStart(9)} | ${result.requests.average.toFixed(0).padStart(10)} | ${result.latency.p50.toFixed(1).padStart(6)} | ${result.latency.p99.toFixed(1).padStart(6)} | ${String(result.non2xx).padStart(7)} | ${result.errors + result.timeouts}`,
+          `${String(rate).padStart(9)} | ${result.requests.average.toFixed(0).padStart(10)} | ${result.latency.p50.toFixed(1).padStart(6)} | ${result.latency.p99.toFixed(1).padStart(6)} | ${String(result.non2xx).padStart(7)} | ${String(result.errors + result.timeouts).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
         );
       }
     } finally {
