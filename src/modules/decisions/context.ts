@@ -261,7 +261,45 @@ export function emptyAggregates(windowHours: number): AggregateFacts {
  * reading it back for replay and shadow tests with `contextFromJson`.
  */
 export function contextToJson(ctx: Omit<DecisionContext, 'params'> | DecisionContext): unknown {
-  return JSON.parse(JSON.stringify(ctx, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+  return jsonSafe(ctx);
+}
+
+/**
+ * What `JSON.parse(JSON.stringify(v))` gives, with bigints as numbers, built in one walk (this runs
+ * on every decision): undefined, functions and symbols are left out of objects and become null in
+ * arrays, non-finite numbers become null, `toJSON` (dates) is honoured.
+ */
+function jsonSafe(v: unknown): unknown {
+  switch (typeof v) {
+    case 'bigint':
+      return Number(v);
+    case 'number':
+      return Number.isFinite(v) ? v : null;
+    case 'string':
+    case 'boolean':
+      return v;
+    case 'object': {
+      if (v === null) return null;
+      const toJSON = (v as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return jsonSafe(toJSON.call(v));
+      if (Array.isArray(v)) {
+        const out = new Array<unknown>(v.length);
+        for (let i = 0; i < v.length; i++) {
+          const x = jsonSafe(v[i]);
+          out[i] = x === undefined ? null : x;
+        }
+        return out;
+      }
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) {
+        const x = jsonSafe((v as Record<string, unknown>)[k]);
+        if (x !== undefined) out[k] = x;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
 }
 
 const INT_FIELDS = new Set(['kycLevel', 'minHops', 'count24h', 'count7d']);
