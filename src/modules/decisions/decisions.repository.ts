@@ -229,40 +229,40 @@ export function createDecisionsRepository(
       with t as (
         insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
           decimals, amount_usd, price_usd, near_threshold, counterparties, own_address, tx, action, received_at)
-        select * from json_to_recordset(${transfers}::json) as x(id text, kind text, client_id text,
+        select * from jsonb_to_recordset(${transfers}::jsonb) as x(id text, kind text, client_id text,
           request_hash text, customer_id text, chain text, asset text, amount_base numeric, decimals integer,
           amount_usd double precision, price_usd text, near_threshold boolean, counterparties jsonb,
           own_address text, tx text, action text, received_at timestamptz)
         returning 1
       ), a as (
         insert into transfer_addresses (transfer_id, address_key, address, customer_id, kind, received_at)
-        select * from json_to_recordset(${JSON.stringify(addresses)}::json) as x(transfer_id text,
+        select * from jsonb_to_recordset(${JSON.stringify(addresses)}::jsonb) as x(transfer_id text,
           address_key text, address text, customer_id text, kind text, received_at timestamptz)
         returning 1
       ), d as (
         insert into decisions (id, transfer_id, kind, client_id, customer_id, action, risk_score, reasons,
           policies, list_versions, inputs, response, decided_at)
-        select * from json_to_recordset(${decisions}::json) as x(id text, transfer_id text, kind text,
+        select * from jsonb_to_recordset(${decisions}::jsonb) as x(id text, transfer_id text, kind text,
           client_id text, customer_id text, action text, risk_score integer, reasons jsonb, policies jsonb,
           list_versions jsonb, inputs jsonb, response text, decided_at timestamptz)
         returning 1
       ), s as (
         insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
           created_at)
-        select * from json_to_recordset(${JSON.stringify(shadows)}::json) as x(id text, pack_id text,
+        select * from jsonb_to_recordset(${JSON.stringify(shadows)}::jsonb) as x(id text, pack_id text,
           version integer, decision_id text, would_action text, actual_action text, reasons jsonb,
           created_at timestamptz)
         returning 1
       ), al as (
         insert into alerts (id, kind, customer_id, transfer_id, decision_id, reason, evidence, status,
           dedup_key, created_at)
-        select * from json_to_recordset(${JSON.stringify(alerts)}::json) as x(id text, kind text,
+        select * from jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) as x(id text, kind text,
           customer_id text, transfer_id text, decision_id text, reason text, evidence jsonb, status text,
           dedup_key text, created_at timestamptz)
         returning 1
       ), c as (
         update customers set risk_rating = x.risk_rating, risk = x.risk
-        from json_to_recordset(${JSON.stringify([...risks.values()])}::json) as x(id text, risk_rating text,
+        from jsonb_to_recordset(${JSON.stringify([...risks.values()])}::jsonb) as x(id text, risk_rating text,
           risk jsonb)
         where customers.id = x.id
         returning 1
