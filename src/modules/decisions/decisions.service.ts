@@ -179,25 +179,22 @@ export interface DecisionServiceDeps {
 
 class Timeout extends Error {}
 
-async function withTimeout<T>(work: () => Promise<T> | T, ms: number): Promise<T> {
+/** One timer for all the dependencies of a decision: they start together, so they share a deadline. */
+function deadline(ms: number): { expired: Promise<never>; cancel: () => void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      Promise.resolve().then(work),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Timeout(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout(`no answer within ${ms} ms`)), ms);
+  });
+  // Nobody may be waiting any more when it fires (all answered in time): never an unhandled rejection.
+  expired.catch(() => {});
+  return { expired, cancel: () => clearTimeout(timer) };
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
 
-async function attempt<T>(work: () => Promise<T> | T, ms: number): Promise<Attempt<T>> {
+async function attempt<T>(work: () => Promise<T> | T, expired: Promise<never>): Promise<Attempt<T>> {
   try {
-    return { ok: true, value: await withTimeout(work, ms) };
+    return { ok: true, value: await Promise.race([Promise.resolve().then(work), expired]) };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
@@ -313,12 +310,14 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
       const now = new Date(startMs);
       const timeout = settings.dependencyTimeoutMs;
       const passThroughWindowMs = settings.passThroughWindowHours * 3_600_000;
+      const due = deadline(timeout);
       const [screened, exposed, stored, packs] = await Promise.all([
-        attempt(() => screen(t), timeout),
-        attempt(() => exposures(t), timeout),
-        attempt(() => store.aggregates({ customerId: t.customerId, now, passThroughWindowMs }), timeout),
-        attempt(() => deps.policies.packsFor(customer.jurisdiction), timeout),
+        attempt(() => screen(t), due.expired),
+        attempt(() => exposures(t), due.expired),
+        attempt(() => store.aggregates({ customerId: t.customerId, now, passThroughWindowMs }), due.expired),
+        attempt(() => deps.policies.packsFor(customer.jurisdiction), due.expired),
       ]);
+      due.cancel();
 
       const failures: Reason[] = [];
       if (!screened.ok) failures.push(dependencyReason('screening', screened.error));
