@@ -173,9 +173,21 @@ function readChain(value: unknown): string {
   });
 }
 
+/**
+ * Addresses already validated, by chain and spelling: checksums (double SHA-256, Keccak) cost more
+ * than the rest of the validation, and the same addresses come back (an exchange's own deposit
+ * addresses, regular senders). Normalisation is a pure function of the two, so the cache cannot go
+ * stale; only valid addresses are kept, and it is emptied when full.
+ */
+const validAddresses = new Map<string, NormalizedAddress>();
+const MAX_VALID_ADDRESSES = 50_000;
+
 function readAddress(chain: string, value: unknown, field: string): NormalizedAddress {
   if (typeof value !== 'string' || value.trim() === '')
     throw invalid('transfers.missing_address', `${field} must be an address`, { field });
+  const cacheKey = `${chain}\u0000${value}`;
+  const known = validAddresses.get(cacheKey);
+  if (known) return { address: known.address, key: known.key };
   const r = normalizeAddress(value, chain);
   if (!r.ok)
     throw invalid(
@@ -183,6 +195,8 @@ function readAddress(chain: string, value: unknown, field: string): NormalizedAd
       `${field}: ${r.reason}`,
       { field, value: value.slice(0, 130) },
     );
+  if (validAddresses.size >= MAX_VALID_ADDRESSES) validAddresses.clear();
+  validAddresses.set(cacheKey, { address: r.normalized, key: r.key });
   return { address: r.normalized, key: r.key };
 }
 

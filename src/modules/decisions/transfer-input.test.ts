@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CordonError } from '../../shared/errors.js';
+import { TRON } from './testing.js';
+import { normalizeTransferRequest, type TransferRequest } from './transfer-input.js';
+
+const deposit = (from: string[], to?: string): TransferRequest => ({
+  kind: 'deposit',
+  clientId: 'dep-1',
+  customerId: 'c1',
+  chain: 'tron',
+  asset: 'USDT',
+  amount: '10',
+  counterparties: from,
+  ...(to ? { ownAddress: to } : {}),
+  tx: 'abc',
+});
+
+const refused = (field: string, code: string) => (e: unknown) =>
+  e instanceof CordonError && e.code === code && (e.details as { field?: string })?.field === field;
+
+test('an address validated before is still refused in another spelling, and on another chain', () => {
+  for (let round = 0; round < 2; round++) {
+    const t = normalizeTransferRequest(deposit([TRON.clean], TRON.other));
+    assert.deepEqual(t.counterparties, [{ address: TRON.clean, key: `tron:${TRON.clean}` }]);
+    assert.deepEqual(t.ownAddress, { address: TRON.other, key: `tron:${TRON.other}` });
+  }
+  // One character changed: the checksum fails, whatever was validated before.
+  const typo = `${TRON.clean.slice(0, -1)}${TRON.clean.endsWith('8') ? '9' : '8'}`;
+  assert.throws(
+    () => normalizeTransferRequest(deposit([typo])),
+    refused('from[0]', 'transfers.invalid_checksum'),
+  );
+  assert.throws(
+    () => normalizeTransferRequest({ ...deposit([TRON.clean]), chain: 'ethereum', asset: 'USDT' }),
+    refused('from[0]', 'transfers.invalid_address'),
+  );
+});
+
+test('a cached address comes back as a fresh object each time', () => {
+  const a = normalizeTransferRequest(deposit([TRON.huione]));
+  const b = normalizeTransferRequest(deposit([TRON.huione]));
+  assert.notEqual(a.counterparties[0], b.counterparties[0]);
+  (a.counterparties[0] as { key: string }).key = 'mutated';
+  assert.equal(
+    normalizeTransferRequest(deposit([TRON.huione])).counterparties[0]?.key,
+    `tron:${TRON.huione}`,
+  );
+});
