@@ -5,6 +5,7 @@
 // the rate achieved and latency p50 / p99 (the curve), and errors.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,15 @@ const TRANSFERS = Number(process.env.DECISIONS_BENCH_TRANSFERS ?? 1_000_000);
 const ADDRESSES = Math.max(1000, Math.floor(TRANSFERS / 10));
 const RATES = (process.env.DECISIONS_BENCH_RATES ?? '100,200,400,800,1600').split(',').map(Number);
 const SECONDS = Number(process.env.DECISIONS_BENCH_SECONDS ?? 10);
+/**
+ * The load generators, in order, at each rate: `paced` (default) sends at evenly spaced instants and
+ * times each answer from the instant it was due; `autocannon` is what earlier figures used. Its
+ * `overallRate` lets each connection send its quota for the second back to back at the start of
+ * every second (so the server sees bursts of `connections` concurrent requests, not a steady rate),
+ * and its coordinated-omission correction assumes a 1 ms interval, adding synthetic samples to
+ * every slow answer.
+ */
+const LOADS = (process.env.DECISIONS_BENCH_LOAD ?? 'paced').split(',') as ('paced' | 'autocannon')[];
 const b58c = base58check(sha256);
 
 function tron(i: number): string {
@@ -44,6 +54,78 @@ function procCpuSeconds(pid: number, tid?: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * Open-loop load: request i is due at start + i/rate and is sent then (on a free keep-alive
+ * connection, or queued for one), whatever the earlier answers did; its latency runs from when it
+ * was due, so a slow server (or a late generator) shows in the figures instead of lowering the load.
+ */
+function pacedLoad(
+  url: string,
+  headers: Record<string, string>,
+  rate: number,
+  seconds: number,
+  connections: number,
+  body: () => string,
+): Promise<{ achieved: number; p50: number; p99: number; non2xx: number; errors: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let settled = 0;
+  let sent = 0;
+  const start = performance.now();
+  let last = start;
+  return new Promise((resolve) => {
+    const finish = () => {
+      settled++;
+      if (settled < total) return;
+      agent.destroy();
+      latencies.sort((a, b) => a - b);
+      const at = (q: number) =>
+        latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+      resolve({
+        achieved: latencies.length / ((last - start) / 1000),
+        p50: at(0.5),
+        p99: at(0.99),
+        non2xx,
+        errors,
+      });
+    };
+    const fire = (due: number) => {
+      const data = body();
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(data)) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            last = performance.now();
+            if (res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300)
+              latencies.push(last - due);
+            else non2xx++;
+            finish();
+          });
+        },
+      );
+      req.on('error', () => {
+        errors++;
+        finish();
+      });
+      req.end(data);
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * rate) / 1000) + 1);
+      while (sent < due) {
+        fire(start + (sent * 1000) / rate);
+        sent++;
+      }
+      if (sent < total) setTimeout(tick, 1);
+    };
+    tick();
+  });
 }
 
 export async function run(): Promise<void> {
@@ -142,32 +224,46 @@ export async function run(): Promise<void> {
         });
       };
       // CPU while each rate runs, in cores: the server (all threads, and its main thread alone) and
-      // this process (autocannon shares the machine with the server, so its share is reported).
+      // this process (the load generator shares the machine with the server, so its share is reported).
       console.log(
-        'offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors | server CPU | server main | bench CPU',
+        'load       | offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors | server CPU | server main | bench CPU',
       );
       const pid = serve.child.pid ?? 0;
+      const url = `${serve.url}/v1/transfers`;
       for (const rate of RATES) {
-        const t1 = performance.now();
-        const cpu1 = process.cpuUsage();
-        const server1 = procCpuSeconds(pid);
-        const main1 = procCpuSeconds(pid, pid);
-        const result = await autocannon({
-          url: `${serve.url}/v1/transfers`,
-          method: 'POST',
-          headers,
-          // Enough connections that the offered rate, not a closed loop of waiting clients, sets the load.
-          connections: Math.min(256, Math.max(16, Math.ceil(rate / 8))),
-          overallRate: rate,
-          duration: SECONDS,
-          requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
-        });
-        const wall = (performance.now() - t1) / 1000;
-        const cpu = process.cpuUsage(cpu1);
-        const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
-        console.log(
-          `${String(rate).padStart(9)} | ${result.requests.average.toFixed(0).padStart(10)} | ${result.latency.p50.toFixed(1).padStart(6)} | ${result.latency.p99.toFixed(1).padStart(6)} | ${String(result.non2xx).padStart(7)} | ${String(result.errors + result.timeouts).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
-        );
+        for (const load of LOADS) {
+          const t1 = performance.now();
+          const cpu1 = process.cpuUsage();
+          const server1 = procCpuSeconds(pid);
+          const main1 = procCpuSeconds(pid, pid);
+          const connections = Math.min(256, Math.max(16, Math.ceil(rate / 8)));
+          let r: { achieved: number; p50: number; p99: number; non2xx: number; errors: number };
+          if (load === 'paced') r = await pacedLoad(url, headers, rate, SECONDS, connections, body);
+          else {
+            const result = await autocannon({
+              url,
+              method: 'POST',
+              headers,
+              connections,
+              overallRate: rate,
+              duration: SECONDS,
+              requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: body() }) }],
+            });
+            r = {
+              achieved: result.requests.average,
+              p50: result.latency.p50,
+              p99: result.latency.p99,
+              non2xx: result.non2xx,
+              errors: result.errors + result.timeouts,
+            };
+          }
+          const wall = (performance.now() - t1) / 1000;
+          const cpu = process.cpuUsage(cpu1);
+          const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
+          console.log(
+            `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
+          );
+        }
       }
     } finally {
       serve.child.kill('SIGTERM');
