@@ -61,7 +61,7 @@ function procCpuSeconds(pid: number, tid?: number): number {
  * connection, or queued for one), whatever the earlier answers did; its latency runs from when it
  * was due, so a slow server (or a late generator) shows in the figures instead of lowering the load.
  */
-function pacedLoad(
+export function pacedLoad(
   url: string,
   headers: Record<string, string>,
   rate: number,
