@@ -1,8 +1,9 @@
 // Decisions under load: `cordon serve` on the embedded store (or PostgreSQL with
 // DECISIONS_BENCH_DB=postgres://…), the OFAC SDN, OFAC crypto, UN and FinCEN 311 lists loaded, a
 // generated graph of DECISIONS_BENCH_TRANSFERS transfers (default 1,000,000), 1,000 customers; then
-// deposits offered at increasing rates by autocannon from this process. Reports, per offered rate,
-// the rate achieved and latency p50 / p99 (the curve), and errors.
+// deposits offered at increasing rates from this process (a paced open-loop generator, and/or
+// autocannon: DECISIONS_BENCH_LOAD=paced,autocannon). Reports, per offered rate, the rate achieved,
+// latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
