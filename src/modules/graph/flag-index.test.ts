@@ -101,7 +101,9 @@ function randomGraph(): { g: TransferGraph; edges: [number, number, number, numb
   const usdt = g.internAsset({ chain: 'tron', symbol: 'USDT', decimals: 6 });
   const trx = g.internAsset({ chain: 'tron', symbol: 'TRX', decimals: 6 });
   for (let n = 0; n < 200; n++) g.internNode(`n${n}`);
-  edges.forEach(([s, d, amount, t], i) => g.append(s, d, i % 9 === 0 ? trx : usdt, amount, t));
+  edges.forEach(([s, d, amount, t], i) => {
+    g.append(s, d, i % 9 === 0 ? trx : usdt, amount, t);
+  });
   g.compact();
   g.voidTransfer(17);
   return { g, edges };
