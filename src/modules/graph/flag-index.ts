@@ -16,7 +16,7 @@
  * entries are found by a short binary search inside its block.
  */
 
-import type { GraphView, TransferGraph } from './graph.js';
+import type { TransferGraph } from './graph.js';
 
 /** Addresses per block of the block index. */
 const BLOCK_SHIFT = 6;
@@ -68,13 +68,29 @@ export function buildFlagIndex(graph: TransferGraph, flagged: Iterable<number>):
     for (let j = V.outOff[n] as number; j < end; j++) inRef[i++] = V.outPos[j] as number;
   }
   inRef.sort();
-  // Payments to flagged receivers: the flagged addresses' in-edges, as the sender's out-adjacency
-  // index (found by seq: a sender's out-edges are in seq order).
+  // Payments to flagged receivers: the flagged addresses' in-edges, as their senders' out-adjacency
+  // indexes: mark those positions, then read each such sender's out-adjacency once.
+  const marked = new Uint8Array((V.compacted >>> 3) + 1);
+  for (const n of list) {
+    const end = V.inOff[n + 1] as number;
+    for (let k = V.inOff[n] as number; k < end; k++)
+      marked[k >>> 3] = (marked[k >>> 3] as number) | (1 << (k & 7));
+  }
   const outRef = new Uint32Array(nOut);
+  const senderDone = new Uint8Array(nodes);
   i = 0;
   for (const n of list) {
     const end = V.inOff[n + 1] as number;
-    for (let k = V.inOff[n] as number; k < end; k++) outRef[i++] = outIndexOf(V, k);
+    for (let k = V.inOff[n] as number; k < end; k++) {
+      const s = V.src[k] as number;
+      if (senderDone[s] === 1) continue;
+      senderDone[s] = 1;
+      const stop = V.outOff[s + 1] as number;
+      for (let j = V.outOff[s] as number; j < stop; j++) {
+        const p = V.outPos[j] as number;
+        if (((marked[p >>> 3] as number) & (1 << (p & 7))) !== 0) outRef[i++] = j;
+      }
+    }
   }
   outRef.sort();
   const inBlock = blockIndex(V.inOff, nodes, inRef);
@@ -88,20 +104,6 @@ export function buildFlagIndex(graph: TransferGraph, flagged: Iterable<number>):
     flagged: list.length,
     bytes: inRef.byteLength + outRef.byteLength + inBlock.byteLength + outBlock.byteLength,
   };
-}
-
-/** The out-adjacency index of the transfer at position `k` (a binary search by seq). */
-function outIndexOf(V: GraphView, k: number): number {
-  const seq = V.seq[k] as number;
-  const sender = V.src[k] as number;
-  let lo = V.outOff[sender] as number;
-  let hi = (V.outOff[sender + 1] as number) - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((V.seq[V.outPos[mid] as number] as number) < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Per block of addresses, the first entry of `refs` at or after the block's first reference. */
