@@ -381,6 +381,22 @@ function edgeScanner(
     }
     return lo;
   };
+  /**
+   * Start of a node's compacted out-edges for a time bound: the first payment at or after it when
+   * the node's payments are in time order (a binary search), else the start of its range.
+   */
+  const outStartOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
+    if (!timed || V.outSorted[v] !== 1 || end <= start || (cTs[outPos[start] as number] as number) >= bound)
+      return start;
+    let lo = start;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cTs[outPos[mid] as number] as number) < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const index = flagIndex !== undefined && flagIndex.layout === V.inOff ? flagIndex : undefined;
   const range = new Int32Array(2);
   const scanner: EdgeScanner = {
@@ -421,7 +437,8 @@ function edgeScanner(
             m++;
           }
         } else {
-          for (let j = start; j < end; j++) {
+          // Payments in time order: those before the time bound are skipped by a binary search.
+          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
             const a = cAsset[k] as number;
             if (!anyAsset && a !== asset) continue;
@@ -472,7 +489,7 @@ function edgeScanner(
             sum += amt;
           }
         } else {
-          for (let j = start; j < end; j++) {
+          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
             if (!anyAsset && cAsset[k] !== asset) continue;
             if (timed && (cTs[k] as number) < bound) continue;
@@ -504,8 +521,8 @@ function edgeScanner(
     const anyAsset = asset === ANY_ASSET;
     let upper = 0;
     if (v < V.csrNodes) {
-      const start = off[v] as number;
       const end = off[v + 1] as number;
+      const start = incoming ? (off[v] as number) : outStartOf(v, off[v] as number, end, timed, bound);
       const stop = incoming ? stopOf(v, start, end, timed, bound) : end;
       upper = stop - start;
       flagEntries(refs, blocks, v, start, stop, range);
