@@ -521,11 +521,12 @@ function edgeScanner(
     const anyAsset = asset === ANY_ASSET;
     let upper = 0;
     if (v < V.csrNodes) {
+      // All the node's entries (those outside the time bound fail the filter below), and its
+      // whole range as the upper bound: no binary search by time for the many nodes without entries.
+      const start = off[v] as number;
       const end = off[v + 1] as number;
-      const start = incoming ? (off[v] as number) : outStartOf(v, off[v] as number, end, timed, bound);
-      const stop = incoming ? stopOf(v, start, end, timed, bound) : end;
-      upper = stop - start;
-      flagEntries(refs, blocks, v, start, stop, range);
+      upper = end - start;
+      flagEntries(refs, blocks, v, start, end, range);
       const last = range[1] as number;
       edges.ensure(last - (range[0] as number));
       const { ref, far, amount, ts, asset: eAsset } = edges;
