@@ -223,6 +223,10 @@ export function createGraphService<S extends GraphSegment>(deps: {
   let flaggedNodes: number[] = [];
   let enumerated = 0;
   let enumeratedEpoch = '';
+  // When flags change often (cluster merges at every ingest), the pass over all addresses is paced:
+  // at most a tenth of the time goes to it.
+  let lastPassAt = Number.NEGATIVE_INFINITY;
+  let lastPassMs = 0;
   /**
    * Rebuilds the flag index when the flags or the layout changed. Only with `full` does it ask
    * every node for its flags (new flags: a pass over all addresses); otherwise, as before a query, it
@@ -232,8 +236,10 @@ export function createGraphService<S extends GraphSegment>(deps: {
     prepareFlags(deps.flags.basis());
     const layout = graph.view?.().inOff;
     if (flagIndex !== undefined && flagIndexEpoch === flagEpoch && flagIndex.layout === layout) return false;
-    if (enumeratedEpoch !== flagEpoch) {
-      if (!full) return false;
+    const started = performance.now();
+    const pass = enumeratedEpoch !== flagEpoch;
+    if (pass) {
+      if (!full || started - lastPassAt < lastPassMs * 10) return false;
       flaggedNodes = [];
       enumerated = 0;
       enumeratedEpoch = flagEpoch;
@@ -241,6 +247,10 @@ export function createGraphService<S extends GraphSegment>(deps: {
     const nodes = graph.nodeCount;
     for (let n = enumerated; n < nodes; n++) if (nodeFlags(n) !== undefined) flaggedNodes.push(n);
     enumerated = nodes;
+    if (pass) {
+      lastPassAt = started;
+      lastPassMs = performance.now() - started;
+    }
     flagIndex = buildFlagIndex(graph, flaggedNodes);
     flagIndexEpoch = flagEpoch;
     return true;
