@@ -9,6 +9,7 @@ import { base58check } from '@scure/base';
 import { MultiDirectedGraph } from 'graphology';
 import { computeExposure, type ExposureContext, type NodeFlag } from '../src/modules/graph/exposure.js';
 import type { ExposureMethod, PathTransfer } from '../src/modules/graph/exposure-model.js';
+import { buildFlagIndex } from '../src/modules/graph/flag-index.js';
 import { createTransferGraph, type TransferGraph } from '../src/modules/graph/graph.js';
 import { createGraphService } from '../src/modules/graph/graph.service.js';
 import { openSegmentStore } from '../src/modules/graph/graph-segments.repository.js';
@@ -36,6 +37,7 @@ function timeQueries(
   ctx: ExposureContext,
   subjects: number[],
   method: ExposureMethod,
+  direction: 'incoming' | 'outgoing' = 'incoming',
 ): { p50: number; p99: number; mean: number; truncated: number; exposed: number } {
   const times: number[] = [];
   let truncated = 0;
@@ -44,7 +46,7 @@ function timeQueries(
     const t0 = performance.now();
     const r = computeExposure(ctx, {
       address: ctx.graph.keyOf(s),
-      direction: 'incoming',
+      direction,
       hops: 3,
       method,
       maxPaths: 3,
@@ -191,13 +193,30 @@ export async function run(): Promise<void> {
     const s = data.dst[Math.floor(rand() * TRANSFERS)] as number; // an address that received funds
     if (!data.flagged.has(s)) subjects.push(s);
   }
-  const ctx: ExposureContext = { graph: g, flagsOf: (n) => flags.get(n), transferJson, basis: ['bench'] };
+  // The flag index (receipts from and payments to flagged addresses), as the service keeps it.
+  t0 = performance.now();
+  const flagIndex = buildFlagIndex(g, flags.keys());
+  const tIndex = performance.now() - t0;
+  console.log(
+    `cordon flag index: ${flagIndex?.flagged} flagged addresses, built in ${tIndex.toFixed(0)} ms, ${mib(flagIndex?.bytes ?? 0)} = ${((flagIndex?.bytes ?? 0) / TRANSFERS).toFixed(2)} bytes/transfer (with the graph: ${((bytes + (flagIndex?.bytes ?? 0)) / TRANSFERS).toFixed(1)})`,
+  );
+  const plainCtx: ExposureContext = {
+    graph: g,
+    flagsOf: (n) => flags.get(n),
+    transferJson,
+    basis: ['bench'],
+  };
+  const ctx: ExposureContext = flagIndex === undefined ? plainCtx : { ...plainCtx, flagIndex };
   timeQueries(ctx, subjects.slice(0, 200), 'haircut'); // warm-up
   const haircut = timeQueries(ctx, subjects, 'haircut');
+  const haircutOut = timeQueries(ctx, subjects, 'haircut', 'outgoing');
+  const haircutPlain = timeQueries(plainCtx, subjects, 'haircut');
   const poison = timeQueries(ctx, subjects.slice(0, Math.min(subjects.length, POISON_QUERIES)), 'poison');
   const fmt = (r: ReturnType<typeof timeQueries>) =>
     `p50 ${r.p50.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, mean ${r.mean.toFixed(3)} ms (${r.exposed}/${subjects.length} exposed, ${r.truncated} at the edge budget)`;
   console.log(`cordon 3-hop exposure, haircut: ${fmt(haircut)}`);
+  console.log(`cordon 3-hop exposure, haircut, outgoing (destination of funds): ${fmt(haircutOut)}`);
+  console.log(`cordon 3-hop exposure, haircut, without the flag index: ${fmt(haircutPlain)}`);
   console.log(
     `cordon 3-hop exposure, poison (${Math.min(subjects.length, POISON_QUERIES)} queries):  ${fmt(poison)}`,
   );

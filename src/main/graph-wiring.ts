@@ -114,7 +114,10 @@ export async function activeFlagView(store: Store): Promise<FlagView> {
   return { index: buildAddressIndex(rows, (id) => names.get(id)), versions };
 }
 
-/** Background upkeep of a serving graph: compaction of the append buffer and merging of small segments. */
+/**
+ * Background upkeep of a serving graph: compaction of the append buffer, the flag index after a
+ * change of flags, and merging of small segments.
+ */
 export function scheduleGraphUpkeep(graph: GraphService, logger: Logger, intervalMs = 5_000): () => void {
   let running = false;
   const timer = setInterval(async () => {
@@ -122,6 +125,7 @@ export function scheduleGraphUpkeep(graph: GraphService, logger: Logger, interva
     running = true;
     try {
       if (graph.stats().bufferedTransfers > 0) graph.compact();
+      else graph.refreshFlagIndex();
       await graph.saveClusters();
       const merged = await graph.mergeSmallSegments();
       if (merged > 0) logger.info({ merged }, 'graph segments merged');

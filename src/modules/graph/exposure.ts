@@ -14,6 +14,7 @@ import type {
   ExposureReport,
   PathTransfer,
 } from './exposure-model.js';
+import { type FlagIndex, flagEntries } from './flag-index.js';
 import type { TransferGraph } from './graph.js';
 
 /** A flag on an address: an entity and category from a list or an attribution set. */
@@ -58,6 +59,13 @@ export interface ExposureContext {
   readonly edgeBudget?: number;
   readonly hubDegree?: number;
   readonly minShare?: number;
+  /**
+   * The flag index of the graph's compacted transfers under exactly the flags `flagsOf` gives
+   * (flag-index.ts), when the caller keeps one: the last hop of a haircut trace then reads only the
+   * transfers from (or to) flagged addresses. Ignored when built for another layout (the graph was
+   * compacted since); answers are the same with or without it.
+   */
+  readonly flagIndex?: FlagIndex;
 }
 
 type Side = 'incoming' | 'outgoing';
@@ -143,6 +151,14 @@ class Locals {
   mark = new Uint32Array(1024);
   frontier = new Int32Array(1024);
   next = new Int32Array(1024);
+  /** Last-hop addresses whose edge count is deferred (see `traceHaircut`). */
+  pending = new Int32Array(1024);
+
+  growPending(): void {
+    const p = new Int32Array(this.pending.length * 2);
+    p.set(this.pending);
+    this.pending = p;
+  }
 
   grow(): void {
     const n = this.node.length * 2;
@@ -242,6 +258,26 @@ interface EdgeScanner {
    */
   scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
   seqOf(ref: number): number;
+  /**
+   * With a flag index for the current layout: stores the edges that pass the filters and whose far
+   * node is flagged (`edges.kept`, in the order `scan` would keep them), reading the index for the
+   * compacted ones; returns an upper bound of how many edges pass the filters (what `scan` would
+   * return). `edges.sum` is not computed. `isFlagged` is asked only about buffered edges.
+   */
+  flagged?(
+    v: number,
+    asset: number,
+    bound: number,
+    filters: number,
+    isFlagged: (node: number) => boolean,
+  ): number;
+  /**
+   * How many edges pass the filters (what `scan` returns), and their amount in `total.sum` (the
+   * same sum, added in the same order), without storing any edge: `edges` is left as it is.
+   */
+  total(v: number, asset: number, bound: number, filters: number): number;
+  /** The sum of the last `total`. */
+  readonly sum: number;
 }
 
 function edgeScanner(
@@ -249,6 +285,7 @@ function edgeScanner(
   edges: EdgeBuffer,
   incoming: boolean,
   subject: number,
+  flagIndex: FlagIndex | undefined,
 ): EdgeScanner {
   const V = graph.view?.();
   const side = incoming ? 'in' : 'out';
@@ -261,6 +298,7 @@ function edgeScanner(
   let scanBound = 0;
   let scanFilters = 0;
   let scanKeep: ((node: number) => boolean) | undefined;
+  let store = true;
   const visitSeq = (seq: number): void => {
     const a = graph.asset(seq);
     if (scanAsset !== ANY_ASSET && a !== scanAsset) return;
@@ -272,7 +310,7 @@ function edgeScanner(
     if ((scanFilters & NOT_SUBJECT) !== 0 && f === subject) return;
     n++;
     sum += amt;
-    if (scanKeep !== undefined && !scanKeep(f)) return;
+    if (!store || (scanKeep !== undefined && !scanKeep(f))) return;
     edges.ensure(m + 1);
     edges.ref[m] = seq;
     edges.far[m] = f;
@@ -281,30 +319,87 @@ function edgeScanner(
     edges.asset[m] = a;
     m++;
   };
+  /** The buffered (or, without a view, all) edges of `v` through `visitSeq`. */
+  const visitRest = (
+    v: number,
+    asset: number,
+    bound: number,
+    filters: number,
+    keep: ((node: number) => boolean) | undefined,
+    storing: boolean,
+  ): void => {
+    scanAsset = asset;
+    scanBound = bound;
+    scanFilters = filters;
+    scanKeep = keep;
+    store = storing;
+    if (V === undefined) {
+      if (incoming) graph.forEachIn(v, visitSeq);
+      else graph.forEachOut(v, visitSeq);
+    } else if (graph.compactedCount < graph.transferCount) graph.forEachBuffered?.(v, side, visitSeq);
+  };
   if (V === undefined) {
-    const forEach = incoming
-      ? (v: number, f: (s: number) => void) => graph.forEachIn(v, f)
-      : (v: number, f: (s: number) => void) => graph.forEachOut(v, f);
-    return {
+    const scanner: EdgeScanner = {
       scan(v, asset, bound, filters, keep) {
         n = 0;
         m = 0;
         sum = 0;
-        scanAsset = asset;
-        scanBound = bound;
-        scanFilters = filters;
-        scanKeep = keep;
-        forEach(v, visitSeq);
+        visitRest(v, asset, bound, filters, keep, true);
         edges.kept = m;
         edges.sum = sum;
         return n;
       },
       seqOf: (ref) => ref,
+      total(v, asset, bound, filters) {
+        n = 0;
+        m = 0;
+        sum = 0;
+        visitRest(v, asset, bound, filters, undefined, false);
+        return n;
+      },
+      get sum() {
+        return sum;
+      },
     };
+    return scanner;
   }
   const { src: cSrc, amount: cAmount, ts: cTs, asset: cAsset, seq: cSeq, dst } = V;
   const off = incoming ? V.inOff : V.outOff;
-  return {
+  const outPos = V.outPos;
+  /**
+   * End of a node's compacted in-edges for a time bound: the first transfer after it when the
+   * node's receipts are in time order (a binary search), else the end of its range.
+   */
+  const stopOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
+    if (!timed || V.inSorted[v] !== 1 || end <= start || (cTs[end - 1] as number) <= bound) return end;
+    let lo = start;
+    let hi = end - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cTs[mid] as number) > bound) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  /**
+   * Start of a node's compacted out-edges for a time bound: the first payment at or after it when
+   * the node's payments are in time order (a binary search), else the start of its range.
+   */
+  const outStartOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
+    if (!timed || V.outSorted[v] !== 1 || end <= start || (cTs[outPos[start] as number] as number) >= bound)
+      return start;
+    let lo = start;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((cTs[outPos[mid] as number] as number) < bound) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const index = flagIndex !== undefined && flagIndex.layout === V.inOff ? flagIndex : undefined;
+  const range = new Int32Array(2);
+  const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
       n = 0;
       m = 0;
@@ -321,17 +416,7 @@ function edgeScanner(
         if (incoming) {
           // The node's in-edges and their columns are contiguous: one sequential pass, which ends
           // at the first transfer after the time bound when the node's receipts are in time order.
-          let stop = end;
-          if (timed && V.inSorted[v] === 1 && end > start && (cTs[end - 1] as number) > bound) {
-            let lo = start;
-            let hi = end - 1;
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if ((cTs[mid] as number) > bound) hi = mid;
-              else lo = mid + 1;
-            }
-            stop = lo;
-          }
+          const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
             const a = cAsset[k] as number;
             if (!anyAsset && a !== asset) continue;
@@ -352,8 +437,8 @@ function edgeScanner(
             m++;
           }
         } else {
-          const outPos = V.outPos;
-          for (let j = start; j < end; j++) {
+          // Payments in time order: those before the time bound are skipped by a binary search.
+          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
             const a = cAsset[k] as number;
             if (!anyAsset && a !== asset) continue;
@@ -375,19 +460,100 @@ function edgeScanner(
           }
         }
       }
-      if (graph.compactedCount < graph.transferCount) {
-        scanAsset = asset;
-        scanBound = bound;
-        scanFilters = filters;
-        scanKeep = keep;
-        graph.forEachBuffered?.(v, side, visitSeq);
-      }
+      visitRest(v, asset, bound, filters, keep, true);
       edges.kept = m;
       edges.sum = sum;
       return n;
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
+    total(v, asset, bound, filters) {
+      n = 0;
+      m = 0;
+      sum = 0;
+      const timed = (filters & TIMED) !== 0;
+      const positive = (filters & POSITIVE) !== 0;
+      const notSubject = (filters & NOT_SUBJECT) !== 0;
+      const anyAsset = asset === ANY_ASSET;
+      if (v < V.csrNodes) {
+        const start = off[v] as number;
+        const end = off[v + 1] as number;
+        if (incoming) {
+          const stop = stopOf(v, start, end, timed, bound);
+          for (let k = start; k < stop; k++) {
+            if (!anyAsset && cAsset[k] !== asset) continue;
+            if (timed && (cTs[k] as number) > bound) continue;
+            const amt = cAmount[k] as number;
+            if (positive && amt <= 0) continue;
+            if (notSubject && cSrc[k] === subject) continue;
+            n++;
+            sum += amt;
+          }
+        } else {
+          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
+            const k = outPos[j] as number;
+            if (!anyAsset && cAsset[k] !== asset) continue;
+            if (timed && (cTs[k] as number) < bound) continue;
+            const amt = cAmount[k] as number;
+            if (positive && amt <= 0) continue;
+            if (notSubject && dst[cSeq[k] as number] === subject) continue;
+            n++;
+            sum += amt;
+          }
+        }
+      }
+      visitRest(v, asset, bound, filters, undefined, false);
+      return n;
+    },
+    get sum() {
+      return sum;
+    },
   };
+  if (index === undefined) return scanner;
+  const refs = incoming ? index.inRef : index.outRef;
+  const blocks = incoming ? index.inBlock : index.outBlock;
+  scanner.flagged = (v, asset, bound, filters, isFlagged) => {
+    n = 0;
+    m = 0;
+    sum = 0;
+    const timed = (filters & TIMED) !== 0;
+    const positive = (filters & POSITIVE) !== 0;
+    const notSubject = (filters & NOT_SUBJECT) !== 0;
+    const anyAsset = asset === ANY_ASSET;
+    let upper = 0;
+    if (v < V.csrNodes) {
+      // All the node's entries (those outside the time bound fail the filter below), and its
+      // whole range as the upper bound: no binary search by time for the many nodes without entries.
+      const start = off[v] as number;
+      const end = off[v + 1] as number;
+      upper = end - start;
+      flagEntries(refs, blocks, v, start, end, range);
+      const last = range[1] as number;
+      edges.ensure(last - (range[0] as number));
+      const { ref, far, amount, ts, asset: eAsset } = edges;
+      for (let i = range[0] as number; i < last; i++) {
+        const k = incoming ? (refs[i] as number) : (outPos[refs[i] as number] as number);
+        const a = cAsset[k] as number;
+        if (!anyAsset && a !== asset) continue;
+        const t = cTs[k] as number;
+        if (timed && (incoming ? t > bound : t < bound)) continue;
+        const amt = cAmount[k] as number;
+        if (positive && amt <= 0) continue;
+        const f = incoming ? (cSrc[k] as number) : (dst[cSeq[k] as number] as number);
+        if (notSubject && f === subject) continue;
+        ref[m] = k;
+        far[m] = f;
+        amount[m] = amt;
+        ts[m] = t;
+        eAsset[m] = a;
+        m++;
+      }
+    }
+    n = 0;
+    visitRest(v, asset, bound, filters, isFlagged, true);
+    edges.kept = m;
+    return upper + n;
+  };
+  return scanner;
 }
 
 function traceDirection(
@@ -406,7 +572,7 @@ function traceDirection(
   let truncated = false;
   const hubs = new Set<number>();
   const edges = scratchFor(graph).edges;
-  const scanner = edgeScanner(graph, edges, incoming, subject);
+  const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex);
   const seqOf = scanner.seqOf;
 
   // Which assets: those on the subject's edges in this direction (or the one asked for).
@@ -459,7 +625,7 @@ function traceDirection(
    * to matter), which bounds the work by hops / minShare expansions whatever the graph's density.
    * State lives in the scratch's typed arrays (no maps or objects per node).
    */
-  const traceHaircut = (asset: number, total: number): AssetTrace => {
+  const traceHaircut = (asset: number, total: number, more: boolean): AssetTrace => {
     const exposed = new Map<string, number>();
     const minHops = new Map<string, number>();
     const best = new Map<string, { value: number; via: number; from: number }>();
@@ -486,6 +652,21 @@ function traceDirection(
     L.frontier[0] = root;
     let frontierSize = 1;
     const floor = minShare / 16;
+    // Last hop with a flag index: an address none of whose transfers in range touches a flagged
+    // address adds nothing but its edge count to the budget. Its count is deferred (an upper bound
+    // is kept) while even the upper bounds stay within the budget, and counted exactly as soon as
+    // they might not, so `truncated` comes out exactly as with every edge read.
+    const flaggedScan = scanner.flagged;
+    let pendingSize = 0;
+    let pendingUpper = 0;
+    const resolvePending = (): void => {
+      for (let p = 0; p < pendingSize; p++) {
+        const pl = L.pending[p] as number;
+        visited += scanner.total(L.node[pl] as number, asset, L.bound[pl] as number, TIMED | NOT_SUBJECT);
+      }
+      pendingSize = 0;
+      pendingUpper = 0;
+    };
     for (let level = 1; level <= hops && frontierSize > 0 && !truncated; level++) {
       s.level++;
       if (s.level === 0xffffffff) {
@@ -503,14 +684,25 @@ function traceDirection(
         // The value v passed on within its time bound, and to whom (this scan is most of the
         // cost of a query).
         // At the last level only flagged senders matter: the scan keeps just those (and the sum).
-        const n = scanner.scan(
-          v,
-          asset,
-          L.bound[vl] as number,
-          TIMED | NOT_SUBJECT,
-          last ? isFlagged : undefined,
-        );
-        const { ref, far, amount, ts, kept, sum } = edges;
+        const bound = L.bound[vl] as number;
+        let n: number;
+        let sum: number;
+        if (last && flaggedScan !== undefined) {
+          const upper = flaggedScan(v, asset, bound, TIMED | NOT_SUBJECT, isFlagged);
+          if (edges.kept === 0 && visited + pendingUpper + upper <= budget) {
+            if (pendingSize === L.pending.length) L.growPending();
+            L.pending[pendingSize++] = vl;
+            pendingUpper += upper;
+            continue;
+          }
+          resolvePending();
+          n = scanner.total(v, asset, bound, TIMED | NOT_SUBJECT);
+          sum = scanner.sum;
+        } else {
+          n = scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT, last ? isFlagged : undefined);
+          sum = edges.sum;
+        }
+        const { ref, far, amount, ts, kept } = edges;
         visited += n;
         if (visited > budget) truncated = true;
         if (sum <= 0) continue;
@@ -566,6 +758,8 @@ function traceDirection(
       L.next = f;
       frontierSize = nextSize;
     }
+    // The edge count is shared by the assets of a query: exact before the next asset's trace.
+    if (more) resolvePending();
     // Evidence: only for the entities found, by following each step's strongest push back.
     const paths = new Map<string, number[]>();
     for (const [label, b] of best) {
@@ -583,10 +777,11 @@ function traceDirection(
     return { asset, total, exposed, paths, minHops };
   };
 
-  for (const [asset, total] of assetTotals) {
-    if (total <= 0) continue;
+  const traced = [...assetTotals].filter(([, total]) => total > 0);
+  for (let ai = 0; ai < traced.length; ai++) {
+    const [asset, total] = traced[ai] as [number, number];
     if (query.method === 'haircut') {
-      traces.push(traceHaircut(asset, total));
+      traces.push(traceHaircut(asset, total, ai < traced.length - 1));
       continue;
     }
     // Poison. Phase 1: the ball of addresses within `hops`, level by level, with each address's time

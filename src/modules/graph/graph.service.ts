@@ -10,6 +10,7 @@ import { CordonError } from '../../shared/errors.js';
 import type { Clusterer, UndoInfo, UndoResult } from './clustering/index.js';
 import { computeExposure, type ExposureResult, type NodeFlag } from './exposure.js';
 import type { ExposureQuery, PathTransfer } from './exposure-model.js';
+import { buildFlagIndex, type FlagIndex } from './flag-index.js';
 import { createTransferGraph, type GraphAsset, type TransferGraph } from './graph.js';
 import { createFingerprintSet, type SegmentData, transferFingerprint } from './segment.js';
 import { displayAddress, type Transfer, type UtxoTransaction } from './transfer.js';
@@ -91,8 +92,14 @@ export interface GraphService {
   /** A transfer in the contract's JSON form (exact amount from its segment). */
   transfer(seq: number): PathTransfer;
   stats(): GraphStats;
-  /** Folds buffered transfers into the CSR now. */
+  /** Folds buffered transfers into the CSR now (and rebuilds the flag index). */
   compact(): void;
+  /**
+   * Brings the flag index (flag-index.ts) up to date with the current flags and the compacted
+   * layout, if either changed since it was built; returns whether it rebuilt it. Until then,
+   * exposure queries read every transfer at their last hop (same answers, slower).
+   */
+  refreshFlagIndex(): boolean;
   /** Merges small segments into one file when there are many of them. */
   mergeSmallSegments(): Promise<number>;
   readonly graph: TransferGraph;
@@ -154,7 +161,10 @@ export function createGraphService<S extends GraphSegment>(deps: {
 
   const maybeCompact = (): void => {
     const buffered = graph.transferCount - graph.compactedCount;
-    if (buffered >= Math.max(settings.compactAfter, graph.compactedCount / 10)) graph.compact();
+    if (buffered >= Math.max(settings.compactAfter, graph.compactedCount / 10)) {
+      graph.compact();
+      refreshFlagIndex(true);
+    }
   };
 
   const segmentOf = (seq: number): { segment: S; index: number } => {
@@ -205,6 +215,47 @@ export function createGraphService<S extends GraphSegment>(deps: {
     return f;
   };
 
+  // The flag index, for the flags of `flagIndexEpoch`; `flaggedNodes` lists the flagged nodes among
+  // the first `enumerated` nodes under `enumeratedEpoch` (a new epoch asks every node again: the
+  // flag source answers by key and cannot list what it flags, clusters included).
+  let flagIndex: FlagIndex | undefined;
+  let flagIndexEpoch = '';
+  let flaggedNodes: number[] = [];
+  let enumerated = 0;
+  let enumeratedEpoch = '';
+  // When flags change often (cluster merges at every ingest), the pass over all addresses is paced:
+  // at most a tenth of the time goes to it.
+  let lastPassAt = Number.NEGATIVE_INFINITY;
+  let lastPassMs = 0;
+  /**
+   * Rebuilds the flag index when the flags or the layout changed. Only with `full` does it ask
+   * every node for its flags (new flags: a pass over all addresses); otherwise, as before a query, it
+   * only follows a compaction under the same flags (asking only the nodes added since).
+   */
+  const refreshFlagIndex = (full: boolean): boolean => {
+    prepareFlags(deps.flags.basis());
+    const layout = graph.view?.().inOff;
+    if (flagIndex !== undefined && flagIndexEpoch === flagEpoch && flagIndex.layout === layout) return false;
+    const started = performance.now();
+    const pass = enumeratedEpoch !== flagEpoch;
+    if (pass) {
+      if (!full || started - lastPassAt < lastPassMs * 10) return false;
+      flaggedNodes = [];
+      enumerated = 0;
+      enumeratedEpoch = flagEpoch;
+    }
+    const nodes = graph.nodeCount;
+    for (let n = enumerated; n < nodes; n++) if (nodeFlags(n) !== undefined) flaggedNodes.push(n);
+    enumerated = nodes;
+    if (pass) {
+      lastPassAt = started;
+      lastPassMs = performance.now() - started;
+    }
+    flagIndex = buildFlagIndex(graph, flaggedNodes);
+    flagIndexEpoch = flagEpoch;
+    return true;
+  };
+
   const transfer = (seq: number): PathTransfer => {
     const { segment, index } = segmentOf(seq);
     const [id, tx, amountBase] = deps.segments.readMeta(segment, index);
@@ -234,6 +285,7 @@ export function createGraphService<S extends GraphSegment>(deps: {
       const loaded = await deps.segments.load();
       for (const s of loaded) attach(s, s.fingerprint);
       graph.compact();
+      refreshFlagIndex(true);
       for (const [seq, fp] of await deps.segments.readRemovals()) {
         if (seq < graph.transferCount) graph.voidTransfer(seq);
         fingerprints.delete(fp);
@@ -289,7 +341,17 @@ export function createGraphService<S extends GraphSegment>(deps: {
     exposure(query) {
       const basis = deps.flags.basis();
       prepareFlags(basis);
-      return computeExposure({ graph, flagsOf: nodeFlags, transferJson: transfer, basis }, query);
+      refreshFlagIndex(false);
+      return computeExposure(
+        {
+          graph,
+          flagsOf: nodeFlags,
+          transferJson: transfer,
+          basis,
+          ...(flagIndex !== undefined && flagIndexEpoch === flagEpoch ? { flagIndex } : {}),
+        },
+        query,
+      );
     },
     transfer,
     undoMerge(id, info) {
@@ -331,7 +393,7 @@ export function createGraphService<S extends GraphSegment>(deps: {
     },
     stats() {
       const m = graph.memory();
-      const graphBytes = m.columnBytes + m.csrBytes;
+      const graphBytes = m.columnBytes + m.csrBytes + (flagIndex?.bytes ?? 0);
       return {
         addresses: graph.nodeCount,
         transfers: graph.transferCount,
@@ -343,7 +405,11 @@ export function createGraphService<S extends GraphSegment>(deps: {
         dedupeBytes: fingerprints.bytes,
       };
     },
-    compact: () => graph.compact(),
+    compact() {
+      graph.compact();
+      refreshFlagIndex(true);
+    },
+    refreshFlagIndex: () => refreshFlagIndex(true),
     mergeSmallSegments() {
       return serial(async () => {
         // The trailing run of small segments, oldest first.

@@ -41,9 +41,9 @@ test('graph: buffered and compacted adjacency agree with a naive edge list, acro
   const m = g.memory();
   assert.equal(m.bufferedTransfers, 0);
   // 26 bytes of columns (in in-edge order: sender, amount, time, asset, seq; by seq: receiver) and
-  // 4 of out-adjacency per transfer, plus 9 per node (offsets, time-order flag).
+  // 4 of out-adjacency per transfer, plus 10 per node (offsets, two time-order flags).
   assert.equal(m.columnBytes, 6000 * 26);
-  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount);
+  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount * 2);
 });
 
 test('graph: truncate drops the newest transfers from buffer and CSR alike', () => {

@@ -7,8 +7,8 @@
  * Per transfer, compacted: in in-edge order the sender (4 bytes), amount as a float of base units
  * (8; exact amounts live in the persisted segments), time (4), asset (2) and the transfer's seq (4);
  * the out-adjacency as positions into those columns (4); and, by seq, the receiver (4), which also
- * finds a transfer's position — 30 bytes, plus 9 bytes per address for the two offset arrays and
- * a time-order flag.
+ * finds a transfer's position — 30 bytes, plus 10 bytes per address for the two offset arrays and
+ * two time-order flags.
  * Addresses are interned to integer node ids; assets to small integers.
  */
 
@@ -112,6 +112,8 @@ export interface GraphView {
   /** Position → seq. */
   readonly seq: Uint32Array;
   readonly outOff: Uint32Array;
+  /** Per node, 1 when its out-edges (arrival order) are also in time order. */
+  readonly outSorted: Uint8Array;
   /** Out-adjacency: positions. */
   readonly outPos: Uint32Array;
   /** Receiver by seq (every transfer, compacted or buffered). */
@@ -144,6 +146,7 @@ export function createTransferGraph(): TransferGraph {
   let csrNodes = 0;
   let inOff: Uint32Array = new Uint32Array(1);
   let inSorted = new Uint8Array(0);
+  let outSorted = new Uint8Array(0);
   let outOff: Uint32Array = new Uint32Array(1);
   let cSrc = new Uint32Array(0);
   let cAmount = new Float64Array(0);
@@ -309,8 +312,27 @@ export function createTransferGraph(): TransferGraph {
       }
       sorted[n] = ok;
     }
+    // And which nodes' payments: their compacted ones as before, then the buffered ones in seq order.
+    const sortedOut = new Uint8Array(nodes);
+    sortedOut.set(outSorted.subarray(0, Math.min(outSorted.length, nodes)));
+    for (let n = outSorted.length; n < nodes; n++) sortedOut[n] = 1;
+    const lastOut = new Uint32Array(nodes);
+    const seenOut = new Uint8Array(nodes);
+    for (let i = 0; i < nb; i++) {
+      const s = bSrc[i] as number;
+      if (seenOut[s] === 0) {
+        seenOut[s] = 1;
+        const oldEnd = s < csrNodes ? (outOff[s + 1] as number) : 0;
+        lastOut[s] =
+          s < csrNodes && oldEnd > (outOff[s] as number) ? (cTs[outPos[oldEnd - 1] as number] as number) : 0;
+      }
+      const t = bTs[i] as number;
+      if (t < (lastOut[s] as number)) sortedOut[s] = 0;
+      lastOut[s] = t;
+    }
     inOff = nIn;
     inSorted = sorted;
+    outSorted = sortedOut;
     outOff = nOutOff;
     cSrc = nSrc;
     cAmount = nAmount;
@@ -424,6 +446,7 @@ export function createTransferGraph(): TransferGraph {
         csrNodes = 0;
         inOff = new Uint32Array(1);
         inSorted = new Uint8Array(0);
+        outSorted = new Uint8Array(0);
         outOff = new Uint32Array(1);
         cSrc = new Uint32Array(0);
         cAmount = new Float64Array(0);
@@ -495,6 +518,7 @@ export function createTransferGraph(): TransferGraph {
         asset: cAsset,
         seq: cSeq,
         outOff,
+        outSorted,
         outPos,
         dst: dstCol,
       };
@@ -515,7 +539,8 @@ export function createTransferGraph(): TransferGraph {
         bAmount.byteLength +
         bTs.byteLength +
         bAsset.byteLength;
-      const csrBytes = inOff.byteLength + inSorted.byteLength + outOff.byteLength + outPos.byteLength;
+      const csrBytes =
+        inOff.byteLength + inSorted.byteLength + outOff.byteLength + outSorted.byteLength + outPos.byteLength;
       return { columnBytes, csrBytes, bufferedTransfers: unindexed ? 0 : count - compacted };
     },
   };
