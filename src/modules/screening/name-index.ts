@@ -4,6 +4,7 @@ import {
   compareNames,
   evidenceMargin,
   type Feature,
+  matchScore,
   type NameComparison,
   type NameKind,
   nameScore,
@@ -418,7 +419,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
         const n = names[slot] as NameSlot;
         const ns = nameScore(prepared, n.prepared);
         if (ns < floor) continue;
-        const s = scoreMatch(bare(ns), n.kind, evidence, entityAt(n.entity)).score;
+        const s = matchScore(ns, n.kind, evidence, entityAt(n.entity));
         // an entity scores as its best name; between equal names, the one listed first
         const current = best.get(n.entity);
         if (current && (current.score > s || (current.score === s && current.slot < slot))) continue;
@@ -430,7 +431,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
         best.set(idx, {
           entity: idx,
           slot: -1,
-          score: scoreMatch(bare(ns), 'primary', evidence, entityAt(idx)).score,
+          score: matchScore(ns, 'primary', evidence, entityAt(idx)),
         });
       }
       const minScore = options.minScore ?? 0;
@@ -535,11 +536,6 @@ interface Ranked {
 
 /** Equal scores are ordered by entity id, as `localeCompare` orders them (one collator, made once). */
 const ID_ORDER = new Intl.Collator();
-
-/** A comparison carrying only its score: what scoreMatch needs to rank, before anything is explained. */
-function bare(score: number): NameComparison {
-  return { score, aligned: [], unmatchedQuery: [], unmatchedCandidate: [], notes: [] };
-}
 
 /** How far below minScore names are still scored when the query carries identifiers. */
 const IDENTIFIER_MARGIN = 0.15;

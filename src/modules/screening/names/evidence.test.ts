@@ -5,6 +5,8 @@ import {
   DEFAULT_THRESHOLD,
   type EntityEvidence,
   evidenceMargin,
+  type ListedNameKind,
+  matchScore,
   type NameComparison,
   prepareName,
   type QueryEvidence,
@@ -235,5 +237,76 @@ describe('scoreMatch: how dates are read', () => {
     assert.equal(outcome('1966-03-15', '1966-03-15'), 'dob_exact');
     assert.equal(outcome('1970-01-01', '1966-03-15'), 'dob_conflict');
     assert.equal(outcome('1966-03-15', '1966-03-15'), 'dob_exact');
+  });
+});
+
+describe('matchScore: the score of scoreMatch without its features', () => {
+  test('equals scoreMatch(...).score for every combination of evidence', () => {
+    const kinds: ListedNameKind[] = [
+      'primary',
+      'strong_alias',
+      'weak_alias',
+      'original_script',
+      'former_name',
+    ];
+    const queries: QueryEvidence[] = [];
+    for (const dob of [
+      undefined,
+      '',
+      '1966',
+      '1966-03',
+      '1966-03-15',
+      '1966-15-03',
+      '1967-01-01',
+      '1980',
+      'x',
+    ])
+      for (const country of [undefined, ' ', 'af', 'IR'])
+        for (const kind of [undefined, 'unknown', 'person', 'organization'] as const)
+          for (const identifiers of [
+            undefined,
+            [],
+            [{ type: 'passport', value: 'or-123456' }],
+            [{ type: 'passport', value: 'ZZ 999999' }],
+          ])
+            queries.push({ dob, country, kind, identifiers });
+    const entities = [
+      entity(),
+      entity({ dates: [], countries: [], identifiers: [] }),
+      entity({ kind: 'organization', dates: [{ kind: 'incorporation', value: '1966-03' }] }),
+      entity({
+        kind: 'vessel',
+        countries: [
+          { country: 'ir', role: 'flag' },
+          { country: 'IR ', role: 'x' },
+        ],
+      }),
+      entity({
+        dates: [
+          { kind: 'birth', value: '1965' },
+          { kind: 'birth', value: '1966-15-03' },
+        ],
+      }),
+    ];
+    let checked = 0;
+    for (const score of [0, 0.3, 0.61, 0.7234, 0.85, 0.9999, 1])
+      for (const kind of kinds)
+        for (const q of queries)
+          for (const e of entities) {
+            const name: NameComparison = {
+              score,
+              aligned: [],
+              unmatchedQuery: [],
+              unmatchedCandidate: [],
+              notes: [],
+            };
+            assert.equal(
+              matchScore(score, kind, q, e),
+              scoreMatch(name, kind, q, e).score,
+              JSON.stringify({ score, kind, q, e }),
+            );
+            checked++;
+          }
+    assert.ok(checked > 10_000);
   });
 });

@@ -131,42 +131,79 @@ function compareDates(q: PartialDate, e: PartialDate): DobOutcome {
   return Math.abs(q.y - e.y) <= 1 ? 'near' : 'conflict';
 }
 
-function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | undefined {
-  if (dob === undefined || dob === '') return undefined;
+const DOB_VALUE: Record<DobOutcome, number> = {
+  exact: DOB_EXACT,
+  month: DOB_MONTH,
+  year: DOB_YEAR,
+  swapped: DOB_SWAPPED,
+  near: DOB_NEAR,
+  conflict: DOB_CONFLICT,
+};
+
+/** The outcome of the last `bestDob` call that found a date. */
+let bestDobOutcome: DobOutcome = 'conflict';
+
+/**
+ * Which listed date of birth (or incorporation) the query's date agrees with best: its index in
+ * `entity.dates` (the outcome in `bestDobOutcome`), or -1 when either side has none.
+ */
+function bestDob(dob: string | undefined, entity: EntityEvidence): number {
+  if (dob === undefined || dob === '') return -1;
   const q = parseQueryDate(dob);
-  if (!q) return undefined;
-  let best: { outcome: DobOutcome; value: string } | undefined;
-  for (const date of entity.dates) {
+  if (!q) return -1;
+  const dates = entity.dates;
+  let best = -1;
+  let outcomeOfBest: DobOutcome = 'conflict';
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i] as { kind: string; value: string };
     if (date.kind !== 'birth' && date.kind !== 'incorporation') continue;
     const e = parseDate(date.value);
     if (!e) continue;
     const outcome = compareDates(q, e);
-    if (!best || DOB_RANK[outcome] > DOB_RANK[best.outcome]) best = { outcome, value: date.value };
+    if (best < 0 || DOB_RANK[outcome] > DOB_RANK[outcomeOfBest]) {
+      best = i;
+      outcomeOfBest = outcome;
+    }
   }
-  if (!best) return undefined;
-  const detail = `${dob} vs listed ${best.value}`;
-  switch (best.outcome) {
+  bestDobOutcome = outcomeOfBest;
+  return best;
+}
+
+function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | undefined {
+  const best = bestDob(dob, entity);
+  if (best < 0) return undefined;
+  const detail = `${dob} vs listed ${(entity.dates[best] as { value: string }).value}`;
+  const value = DOB_VALUE[bestDobOutcome];
+  switch (bestDobOutcome) {
     case 'exact':
-      return { name: 'dob_exact', value: DOB_EXACT, detail };
+      return { name: 'dob_exact', value, detail };
     case 'month':
-      return { name: 'dob_month', value: DOB_MONTH, detail };
+      return { name: 'dob_month', value, detail };
     case 'year':
-      return { name: 'dob_year', value: DOB_YEAR, detail };
+      return { name: 'dob_year', value, detail };
     case 'swapped':
-      return { name: 'dob_day_month_swapped', value: DOB_SWAPPED, detail };
+      return { name: 'dob_day_month_swapped', value, detail };
     case 'near':
-      return { name: 'dob_near', value: DOB_NEAR, detail };
+      return { name: 'dob_near', value, detail };
     default:
-      return { name: 'dob_conflict', value: DOB_CONFLICT, detail };
+      return { name: 'dob_conflict', value, detail };
   }
 }
 
-function countryFeature(country: string | undefined, entity: EntityEvidence): Feature | undefined {
-  if (country === undefined || country.trim() === '' || entity.countries.length === 0) return undefined;
+/** Whether the query's country is listed for the entity: 1 listed, -1 not listed, 0 no country on either side. */
+function countryOutcome(country: string | undefined, entity: EntityEvidence): number {
+  if (country === undefined || entity.countries.length === 0) return 0;
   const q = country.trim().toUpperCase();
-  for (const c of entity.countries)
-    if (c.country.trim().toUpperCase() === q)
-      return { name: 'country_match', value: COUNTRY_MATCH, detail: `${q} listed` };
+  if (q === '') return 0;
+  for (const c of entity.countries) if (c.country.trim().toUpperCase() === q) return 1;
+  return -1;
+}
+
+function countryFeature(country: string | undefined, entity: EntityEvidence): Feature | undefined {
+  const outcome = countryOutcome(country, entity);
+  if (outcome === 0) return undefined;
+  const q = (country as string).trim().toUpperCase();
+  if (outcome > 0) return { name: 'country_match', value: COUNTRY_MATCH, detail: `${q} listed` };
   const listed = [...new Set(entity.countries.map((c) => c.country.trim().toUpperCase()))];
   return { name: 'country_mismatch', value: COUNTRY_MISMATCH, detail: `${q} vs listed ${listed.join(', ')}` };
 }
@@ -276,6 +313,38 @@ export function scoreMatch(
     score = Math.max(IDENTIFIER_DECISIVE, score);
   }
   return { score: round(score), features };
+}
+
+/**
+ * `scoreMatch(comparison, nameKind, query, entity).score` from the name score alone, without the
+ * features and their words: what ranking many names needs (the same sums in the same order).
+ */
+export function matchScore(
+  nameScore: number,
+  nameKind: ListedNameKind,
+  query: QueryEvidence,
+  entity: EntityEvidence,
+): number {
+  let score = 0;
+  score += nameScore;
+  const factor = NAME_KIND_FACTOR[nameKind] ?? 1;
+  if (factor !== 1) score += round(nameScore * factor - nameScore);
+  if (bestDob(query.dob, entity) >= 0) score += DOB_VALUE[bestDobOutcome];
+  const country = countryOutcome(query.country, entity);
+  if (country !== 0) score += country > 0 ? COUNTRY_MATCH : COUNTRY_MISMATCH;
+  if (query.kind !== undefined && query.kind !== 'unknown') {
+    const kind = kindFeature(query.kind, entity);
+    if (kind) score += kind.value;
+  }
+  let decisive = false;
+  if ((query.identifiers?.length ?? 0) > 0) {
+    const identifier = identifierFeature(query, entity);
+    if (identifier?.name === 'identifier_match') decisive = true;
+    else if (identifier) score += identifier.value;
+  }
+  score = Math.min(1, Math.max(0, score));
+  if (decisive) score = Math.max(IDENTIFIER_DECISIVE, score);
+  return round(score);
 }
 
 function describe(name: NameComparison): string {

@@ -23,6 +23,7 @@ export {
   evidenceMargin,
   type Feature,
   type ListedNameKind,
+  matchScore,
   type QueryEvidence,
   REVIEW_THRESHOLD,
   scoreMatch,
