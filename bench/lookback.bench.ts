@@ -307,9 +307,28 @@ export async function run(): Promise<void> {
     legalEntities: DEFAULT_LEGAL_ENTITIES,
     riskSettings: DEFAULT_RISK_SETTINGS,
   });
+  // When the last list diff was read and when each job first saved the customers phase: the
+  // per-phase times (start, refresh and diff / addresses / customers).
+  const phaseAt = new Map<string, number>();
+  const lookbackStore = createLookbackRepository(db);
+  const recordingStore: typeof lookbackStore = {
+    ...lookbackStore,
+    async saveJob(job) {
+      const key = `${job.id}:${job.phase}`;
+      if (!phaseAt.has(key)) phaseAt.set(key, performance.now());
+      return lookbackStore.saveJob(job);
+    },
+  };
+  const recordingLists = {
+    async diff(from: string | undefined, to: string | undefined) {
+      const d = await lists.diff(from, to);
+      phaseAt.set('diffed', performance.now());
+      return d;
+    },
+  };
   const lookback = createLookbackService({
-    store: timed('store', createLookbackRepository(db)),
-    lists: timed('lists', lists),
+    store: timed('store', recordingStore),
+    lists: timed('lists', recordingLists),
     screening: timed('screening', screening),
     customers: timed('customers', customers),
     names: timed('names', createLookbackNameFilter(screening)),
@@ -551,7 +570,7 @@ export async function run(): Promise<void> {
     await lookback.runPending();
 
     console.log(
-      '\nrun | list import | look-back job | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms | loop delay max ms',
+      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) during import | during job | loop delay max ms',
     );
     const totals: number[] = [];
     const jobs: number[] = [];
@@ -570,7 +589,7 @@ export async function run(): Promise<void> {
         ) || 0;
       if (slot >= SLOTS) throw new Error(`all ${SLOTS} planted designations are used; load a fresh store`);
       // A decision-path read (the idempotency lookup) every 10 ms while the look-back runs.
-      const probe: number[] = [];
+      const probe: { due: number; ms: number }[] = [];
       let probing = true;
       const prober = (async () => {
         // Each read is due 10 ms after the previous one was due; its latency counts from when it was
@@ -589,7 +608,7 @@ export async function run(): Promise<void> {
             .where('decisions.kind', '=', n % 3 === 0 ? 'withdrawal' : 'deposit')
             .where('decisions.client_id', '=', `${n % 3 === 0 ? 'wd' : 'dep'}-${n}`)
             .executeTakeFirst();
-          probe.push(performance.now() - t);
+          probe.push({ due: t, ms: performance.now() - t });
         }
       })();
       let last = performance.now();
@@ -657,10 +676,19 @@ export async function run(): Promise<void> {
       }
       totals.push(t2 - t0);
       jobs.push(t2 - t1);
-      const ps = [...probe].sort((a, b) => a - b);
-      const q = (f: number) => (ps[Math.min(ps.length - 1, Math.floor(f * ps.length))] ?? 0).toFixed(1);
+      // Reads due while the list was imported, and while the look-back job ran (the figure of interest).
+      const stats = (from: number, to: number) => {
+        const ps = probe
+          .filter((x) => x.due >= from && x.due < to)
+          .map((x) => x.ms)
+          .sort((a, b) => a - b);
+        const q = (f: number) => (ps[Math.min(ps.length - 1, Math.floor(f * ps.length))] ?? 0).toFixed(1);
+        return `${q(0.5)}/${q(0.99)}/${(ps.at(-1) ?? 0).toFixed(1)} (${ps.length})`;
+      };
+      const addressesAt = phaseAt.get('diffed') ?? t1;
+      const customersAt = phaseAt.get(`${job.id}:customers`) ?? addressesAt;
       console.log(
-        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${q(0.5)}/${q(0.99)}/${(ps.at(-1) ?? 0).toFixed(1)} (${ps.length}) | ${(loop.max / 1e6).toFixed(1)}`,
+        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(t0, t1)} | ${stats(t1, t2)} | ${(loop.max / 1e6).toFixed(1)}`,
       );
     }
     console.log(

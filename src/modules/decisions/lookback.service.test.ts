@@ -72,11 +72,12 @@ function memoryCustomers(list: Customer[], matchesAfter: Record<string, Customer
   const noted: [string, number][] = [];
   const rescreened: string[] = [];
   const customers = {
-    async list({ after, limit }) {
+    async screeningNames({ after, limit }) {
       return [...map.values()]
         .filter((c) => !after || c.id > after)
         .sort((a, b) => a.id.localeCompare(b.id))
-        .slice(0, limit);
+        .slice(0, limit)
+        .map((c) => ({ ...c, matchedEntities: c.screening.matches.map((m) => m.entityId) }));
     },
     async rescreen(id) {
       rescreened.push(id);

@@ -2,7 +2,11 @@ import type { Clock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
 import type { Alert } from './alert.js';
 import type { Customer } from './customer.js';
-import { type NameScreeningQuery, screeningQueries } from './customers.service.js';
+import {
+  type CustomerScreeningNames,
+  type NameScreeningQuery,
+  screeningQueries,
+} from './customers.service.js';
 import type { ScreenedAddress } from './pipeline.js';
 
 /** A `list.changed` event: a source's active version moved from one version to another. */
@@ -38,7 +42,8 @@ export interface LookbackAddressScreener {
 
 /** Re-screens customers and records look-back alerts on their rating (the customer service fits). */
 export interface LookbackCustomers {
-  list(q: { after?: string; limit?: number }): Promise<Customer[]>;
+  /** A page of customers' names and the entities they already match, by id (not their full records). */
+  screeningNames(q: { after?: string; limit?: number }): Promise<CustomerScreeningNames[]>;
   rescreen(id: string, trigger: 'lookback'): Promise<Customer>;
   /** Adds look-back alerts to customers' ratings (customer id → alerts); unknown ids are skipped. */
   noteLookbackAlertsMany(counts: ReadonlyMap<string, number>): Promise<void>;
@@ -301,7 +306,7 @@ export function createLookbackService(deps: {
     // Names that cannot match a changed entity keep their screening: only the others are screened again.
     const mayMatch = deps.names ? await deps.names.against([...changed.keys()]) : () => true;
     for (;;) {
-      const page = await deps.customers.list({
+      const page = await deps.customers.screeningNames({
         ...(job.cursor ? { after: job.cursor } : {}),
         limit: settings.customerBatch,
       });
@@ -312,7 +317,7 @@ export function createLookbackService(deps: {
         // screening names is CPU work: give decisions the event loop every 50 customers
         if (i > 0 && i % 50 === 0) await deps.yieldNow();
         if (!mayMatch(screeningQueries(before))) continue;
-        const known = new Set(before.screening.matches.map((m) => m.entityId));
+        const known = new Set(before.matchedEntities);
         const after = await deps.customers.rescreen(before.id, 'lookback');
         const fresh = after.screening.matches.filter(
           (m) => changed.has(m.entityId) && !known.has(m.entityId),
