@@ -65,9 +65,18 @@ export interface PastTransfer {
   kind: string;
   addressKey: string;
   address: string;
+  /** Every counterparty key of the transfer (a transfer linked through two added addresses counts once). */
+  addressKeys: readonly string[];
   receivedAt: Date;
   decisionId: string | null;
   action: string;
+}
+
+/** A page of the past transfers that touched one address, and where the next page starts. */
+export interface PastTransferPage {
+  transfers: PastTransfer[];
+  /** Opaque position to pass as `after` for the following page; null when this page was the last. */
+  next: string | null;
 }
 
 /** Progress counters of a job. */
@@ -91,7 +100,10 @@ export interface LookbackJob {
   since: Date | null;
   status: 'pending' | 'running' | 'done' | 'failed';
   phase: 'addresses' | 'customers' | 'done';
-  /** The last address key (addresses phase) or customer id (customers phase) fully processed. */
+  /**
+   * Addresses phase: the last address key fully processed, or that key, a line break and the position
+   * within its past transfers reached so far. Customers phase: the last customer id processed.
+   */
   cursor: string | null;
   progress: LookbackProgress;
   error: string | null;
@@ -111,7 +123,17 @@ export interface LookbackStore {
   saveJob(job: LookbackJob): Promise<void>;
   listJobs(limit: number): Promise<LookbackJob[]>;
   getJob(id: string): Promise<LookbackJob | undefined>;
-  transfersTouching(keys: readonly string[], since: Date | null): Promise<PastTransfer[]>;
+  /** Which of `keys` past transfers (received on or after `since`) touched: an index probe each. */
+  touchedAddresses(keys: readonly string[], since: Date | null): Promise<string[]>;
+  /**
+   * Past transfers (received on or after `since`) that touched one address, `limit` at most, in a
+   * stable order, after the position a previous page returned (null: from the first).
+   */
+  transfersTouching(
+    key: string,
+    since: Date | null,
+    page: { after: string | null; limit: number },
+  ): Promise<PastTransferPage>;
   /** Inserts alerts, skipping those whose dedup key exists; returns the ones that were new. */
   insertAlerts(alerts: readonly Alert[]): Promise<Alert[]>;
 }
@@ -119,14 +141,17 @@ export interface LookbackStore {
 /** Tunables of look-back. */
 export interface LookbackSettings {
   addressBatch: number;
+  /** Past transfers read (and alerted) per statement: bounds how long one statement holds the store. */
+  transferBatch: number;
   customerBatch: number;
   /** Pause between batches, so decisions always get the store between them. */
   pauseMs: number;
 }
 
-/** Defaults: 500 addresses or customers per batch, no extra pause beyond a turn of the event loop. */
+/** Defaults: 500 addresses, past transfers or customers per batch, no extra pause beyond a turn of the event loop. */
 export const DEFAULT_LOOKBACK_SETTINGS: LookbackSettings = {
   addressBatch: 500,
+  transferBatch: 500,
   customerBatch: 500,
   pauseMs: 0,
 };
@@ -143,6 +168,13 @@ export interface LookbackService {
   job(id: string): Promise<LookbackJob>;
   /** Polls for list changes and runs them in the background; returns the function that stops it. */
   start(pollMs: number, onError: (err: unknown) => void): () => void;
+}
+
+/** An address the change added, as screened now. */
+interface AddedAddress {
+  address: string;
+  entityId: string;
+  hits: ScreenedAddress & { ok: true };
 }
 
 const emptyProgress = (): LookbackProgress => ({
@@ -212,10 +244,7 @@ export function createLookbackService(deps: {
   async function runAddresses(job: LookbackJob, diff: LookbackDiff) {
     // Screen every added address once to learn its match key and what it is now listed as.
     const added = diff.addresses.added;
-    const byKey = new Map<
-      string,
-      { address: string; entityId: string; hits: ScreenedAddress & { ok: true } }
-    >();
+    const byKey = new Map<string, AddedAddress>();
     for (let i = 0; i < added.length; i += settings.addressBatch) {
       const slice = added.slice(i, i + settings.addressBatch);
       const screened = await deps.screening.screenAddresses(
@@ -230,73 +259,102 @@ export function createLookbackService(deps: {
     }
     const keys = [...byKey.keys()].sort();
     job.progress.addressesTotal = keys.length;
-    let start = job.cursor === null ? 0 : keys.findIndex((k) => k > (job.cursor as string));
+    // The cursor: the last key done, or a key and the position reached among its past transfers.
+    const cut = job.cursor?.indexOf('\n') ?? -1;
+    const atKey = cut >= 0 ? (job.cursor as string).slice(0, cut) : job.cursor;
+    const atPosition = cut >= 0 ? (job.cursor as string).slice(cut + 1) : null;
+    let start = atKey === null ? 0 : keys.findIndex((k) => (atPosition === null ? k > atKey : k >= atKey));
     if (start < 0) start = keys.length;
     job.progress.addressesDone = start;
     for (let i = start; i < keys.length; i += settings.addressBatch) {
       const batch = keys.slice(i, i + settings.addressBatch);
-      const past = await store.transfersTouching(batch, job.since);
-      const alerts: Alert[] = [];
-      for (const t of past) {
-        const found = byKey.get(t.addressKey);
-        if (!found) continue;
-        const fromSource = found.hits.hits.filter((h) => h.source === job.source);
-        const hits =
-          fromSource.length > 0
-            ? fromSource
-            : [
-                {
-                  entityId: found.entityId,
-                  entityName: found.entityId,
-                  category: 'unknown',
-                  source: job.source,
-                  versionId: job.toVersion,
-                  confidence: 1,
-                },
-              ];
-        for (const h of hits) {
-          alerts.push({
-            id: deps.newId('alr'),
-            kind: 'lookback.transfer',
-            customerId: t.customerId,
-            transferId: t.transferId,
-            decisionId: t.decisionId,
-            reason: `past ${t.kind} ${t.transferId} is linked to ${h.entityName} (${h.category}), newly listed in ${job.toVersion}`,
-            evidence: {
-              address: t.address,
-              addressKey: t.addressKey,
-              entityId: h.entityId,
-              entityName: h.entityName,
-              category: h.category,
-              source: h.source,
-              listVersion: job.toVersion,
-              previousVersion: job.fromVersion,
-              transfer: {
-                id: t.transferId,
-                kind: t.kind,
-                receivedAt: t.receivedAt.toISOString(),
-                action: t.action,
-              },
-            },
-            status: 'open',
-            createdAt: now(),
-            dedupKey: `lookback:${job.toVersion}:${t.transferId}:${t.addressKey}:${h.entityId}`,
+      // One index probe per key finds the few keys past transfers touched; those are read a page
+      // (one bounded statement) at a time, so no statement holds the store for long.
+      const touched = new Set(await store.touchedAddresses(batch, job.since));
+      for (const [j, key] of batch.entries()) {
+        if (!touched.has(key)) continue;
+        let after = key === atKey ? atPosition : null;
+        do {
+          const page = await store.transfersTouching(key, job.since, {
+            after,
+            limit: settings.transferBatch,
           });
-        }
+          await link(job, byKey, page.transfers);
+          after = page.next;
+          job.cursor = after === null ? key : `${key}\n${after}`;
+          if (after === null) job.progress.addressesDone = i + j + 1;
+          await save(job);
+          await pause();
+        } while (after !== null);
       }
-      const opened = await store.insertAlerts(alerts);
-      const perCustomer = new Map<string, number>();
-      for (const a of opened)
-        if (a.customerId) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
-      // A transfer may name a customer that no longer exists: it is skipped, the alert stands regardless.
-      await deps.customers.noteLookbackAlertsMany(perCustomer);
-      job.progress.transfersLinked += new Set(past.map((p) => p.transferId)).size;
-      job.progress.alertsOpened += opened.length;
-      job.progress.addressesDone = Math.min(keys.length, i + batch.length);
-      job.cursor = batch.at(-1) ?? job.cursor;
-      await save(job);
-      await pause();
+      if (job.cursor !== batch.at(-1)) {
+        job.progress.addressesDone = i + batch.length;
+        job.cursor = batch.at(-1) ?? job.cursor;
+        await save(job);
+        await pause();
+      }
     }
+  }
+
+  /** Opens an alert per past transfer and newly listed entity, and counts them into the customers' ratings. */
+  async function link(job: LookbackJob, byKey: Map<string, AddedAddress>, past: readonly PastTransfer[]) {
+    const alerts: Alert[] = [];
+    for (const t of past) {
+      const found = byKey.get(t.addressKey);
+      if (!found) continue;
+      // A transfer that touched several added addresses counts once: at the first of them.
+      if (!t.addressKeys.some((k) => k < t.addressKey && byKey.has(k))) job.progress.transfersLinked++;
+      const fromSource = found.hits.hits.filter((h) => h.source === job.source);
+      const hits =
+        fromSource.length > 0
+          ? fromSource
+          : [
+              {
+                entityId: found.entityId,
+                entityName: found.entityId,
+                category: 'unknown',
+                source: job.source,
+                versionId: job.toVersion,
+                confidence: 1,
+              },
+            ];
+      for (const h of hits) {
+        alerts.push({
+          id: deps.newId('alr'),
+          kind: 'lookback.transfer',
+          customerId: t.customerId,
+          transferId: t.transferId,
+          decisionId: t.decisionId,
+          reason: `past ${t.kind} ${t.transferId} is linked to ${h.entityName} (${h.category}), newly listed in ${job.toVersion}`,
+          evidence: {
+            address: t.address,
+            addressKey: t.addressKey,
+            entityId: h.entityId,
+            entityName: h.entityName,
+            category: h.category,
+            source: h.source,
+            listVersion: job.toVersion,
+            previousVersion: job.fromVersion,
+            transfer: {
+              id: t.transferId,
+              kind: t.kind,
+              receivedAt: t.receivedAt.toISOString(),
+              action: t.action,
+            },
+          },
+          status: 'open',
+          createdAt: now(),
+          dedupKey: `lookback:${job.toVersion}:${t.transferId}:${t.addressKey}:${h.entityId}`,
+        });
+      }
+    }
+    const opened = await store.insertAlerts(alerts);
+    const perCustomer = new Map<string, number>();
+    for (const a of opened)
+      if (a.customerId) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
+    // A transfer may name a customer that no longer exists: it is skipped, the alert stands regardless.
+    await deps.customers.noteLookbackAlertsMany(perCustomer);
+    job.progress.alertsOpened += opened.length;
   }
 
   async function runCustomers(job: LookbackJob, diff: LookbackDiff) {
