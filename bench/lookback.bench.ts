@@ -57,6 +57,10 @@ const LINKED = Math.min(
   Math.floor(TRANSFERS / (SLOTS * 2)),
 );
 const NEW_ADDRESSES = 50;
+/** Interval between decision-path reads while probing. */
+const PROBE_MS = Number(process.env.LOOKBACK_BENCH_PROBE_MS ?? 10);
+/** Decision-path reads are probed this long alone before each run, for a baseline. */
+const BASELINE_MS = 3000;
 const SEEN_ADDRESSES = 20;
 const RENAMES = 10;
 /** Customers per run named like the new designee (they must come out linked). */
@@ -570,7 +574,7 @@ export async function run(): Promise<void> {
     await lookback.runPending();
 
     console.log(
-      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) during import | during job | loop delay max ms',
+      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) alone | during import | during job | loop delay max ms',
     );
     const totals: number[] = [];
     const jobs: number[] = [];
@@ -588,16 +592,16 @@ export async function run(): Promise<void> {
           ).n,
         ) || 0;
       if (slot >= SLOTS) throw new Error(`all ${SLOTS} planted designations are used; load a fresh store`);
-      // A decision-path read (the idempotency lookup) every 10 ms while the look-back runs.
+      // A decision-path read (the idempotency lookup) every LOOKBACK_BENCH_PROBE_MS (default 10 ms) while the look-back runs.
       const probe: { due: number; ms: number }[] = [];
       let probing = true;
       const prober = (async () => {
-        // Each read is due 10 ms after the previous one was due; its latency counts from when it was
+        // Each read is due PROBE_MS after the previous one was due; its latency counts from when it was
         // due, so time the event loop or the store was held counts in full (no coordinated omission).
         let k = 0;
         const start = performance.now();
         while (probing) {
-          const t = start + k * 10;
+          const t = start + k * PROBE_MS;
           const wait = t - performance.now();
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
           const n = (k++ * 104_729) % TRANSFERS;
@@ -621,6 +625,9 @@ export async function run(): Promise<void> {
               last = now;
             }, 20)
           : undefined;
+      // The same reads alone first: what they take on this store and host with nothing else running.
+      const tb = performance.now();
+      await new Promise((res) => setTimeout(res, BASELINE_MS));
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
       const t0 = performance.now();
@@ -688,7 +695,7 @@ export async function run(): Promise<void> {
       const addressesAt = phaseAt.get('diffed') ?? t1;
       const customersAt = phaseAt.get(`${job.id}:customers`) ?? addressesAt;
       console.log(
-        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(t0, t1)} | ${stats(t1, t2)} | ${(loop.max / 1e6).toFixed(1)}`,
+        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(tb, t0)} | ${stats(t0, t1)} | ${stats(t1, t2)} | ${(loop.max / 1e6).toFixed(1)}`,
       );
     }
     console.log(
