@@ -31,7 +31,9 @@ import {
   createLookbackRepository,
   createLookbackService,
   DEFAULT_LEGAL_ENTITIES,
+  DEFAULT_LOOKBACK_SETTINGS,
   DEFAULT_RISK_SETTINGS,
+  ONE_CONNECTION_LOOKBACK_SETTINGS,
 } from '../src/modules/decisions/index.js';
 import {
   createActiveListReader,
@@ -315,6 +317,9 @@ export async function run(): Promise<void> {
   // per-phase times (start, refresh and diff / addresses / customers).
   const phaseAt = new Map<string, number>();
   const lookbackStore = createLookbackRepository(db);
+  const busyShare = process.env.LOOKBACK_BENCH_BUSY_SHARE
+    ? Number(process.env.LOOKBACK_BENCH_BUSY_SHARE)
+    : ((url ? undefined : ONE_CONNECTION_LOOKBACK_SETTINGS.busyShare) ?? DEFAULT_LOOKBACK_SETTINGS.busyShare);
   const recordingStore: typeof lookbackStore = {
     ...lookbackStore,
     async saveJob(job) {
@@ -339,6 +344,8 @@ export async function run(): Promise<void> {
     clock: systemClock,
     newId: ids,
     yieldNow: () => yieldToLoop(),
+    // As the server sets it: a duty cycle on the embedded store (LOOKBACK_BENCH_BUSY_SHARE overrides).
+    settings: { busyShare },
   });
   const companions = ['add_2025-12-24.csv', 'alt_2025-12-24.csv', 'sdn_comments_2025-12-24.csv'].map((f) =>
     localFile(join(DATA, f)),
@@ -353,7 +360,7 @@ export async function run(): Promise<void> {
     });
   const { load, close: closeLoader } = loader(store, url);
   console.log(
-    `store ${url ? 'PostgreSQL' : `embedded (PGlite) in ${dir}`}; ${TRANSFERS.toLocaleString('en')} transfers, ${CUSTOMERS.toLocaleString('en')} customers, ${LINKED.toLocaleString('en')} past transfers linked per designation`,
+    `store ${url ? 'PostgreSQL' : `embedded (PGlite) in ${dir}`}; ${TRANSFERS.toLocaleString('en')} transfers, ${CUSTOMERS.toLocaleString('en')} customers, ${LINKED.toLocaleString('en')} past transfers linked per designation; decision-path read every ${PROBE_MS} ms; look-back busy share ${busyShare.toFixed(2)}`,
   );
   try {
     const have = await db
@@ -595,12 +602,22 @@ export async function run(): Promise<void> {
       // A decision-path read (the idempotency lookup) every LOOKBACK_BENCH_PROBE_MS (default 10 ms) while the look-back runs.
       const probe: { due: number; ms: number }[] = [];
       let probing = true;
+      /** Set when the job starts: the reads start over from then, so a queue the import left is not counted against the job. */
+      let restartAt: number | undefined;
       const prober = (async () => {
         // Each read is due PROBE_MS after the previous one was due; its latency counts from when it was
         // due, so time the event loop or the store was held counts in full (no coordinated omission).
         let k = 0;
-        const start = performance.now();
+        let start = performance.now();
         while (probing) {
+          if (restartAt !== undefined) {
+            // reads due before the restart and not made yet count with what they had waited by then
+            for (let due = start + k * PROBE_MS; due < restartAt; due += PROBE_MS)
+              probe.push({ due, ms: restartAt - due });
+            start = restartAt;
+            k = 0;
+            restartAt = undefined;
+          }
           const t = start + k * PROBE_MS;
           const wait = t - performance.now();
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
@@ -633,6 +650,7 @@ export async function run(): Promise<void> {
       const t0 = performance.now();
       const imported = await importVersion(slot + 1);
       const t1 = performance.now();
+      restartAt = t1;
       const done = await lookback.runPending();
       const t2 = performance.now();
       loop.disable();

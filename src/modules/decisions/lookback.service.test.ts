@@ -151,7 +151,8 @@ function setup(
   transfers: PastTransfer[],
   matchesAfter: Record<string, Customer['screening']['matches']> = {},
   names?: LookbackNameFilter,
-  settings: { transferBatch?: number } = {},
+  settings: { transferBatch?: number; busyShare?: number } = {},
+  timing: { clock?: ReturnType<typeof createFixedClock>; sleep?: (ms: number) => Promise<void> } = {},
 ) {
   const mem = memoryLookbackStore([CHANGE], transfers);
   const cust = memoryCustomers(
@@ -174,9 +175,10 @@ function setup(
     }),
     customers: cust.customers,
     ...(names ? { names } : {}),
-    clock: createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
+    clock: timing.clock ?? createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
     newId: (p) => `${p}_${++n}`,
     yieldNow: async () => {},
+    ...(timing.sleep ? { sleep: timing.sleep } : {}),
     settings: { addressBatch: 1, customerBatch: 1, ...settings },
   });
   return { service, mem, cust, diffs };
@@ -269,6 +271,35 @@ describe('look-back', () => {
     );
     assert.equal(resumed?.progress.transfersLinked, 5);
     assert.equal(resumed?.progress.addressesDone, 2);
+  });
+
+  test('with a busy share below 1, the job rests after each batch in proportion to the time the batch took', async () => {
+    const clock = createFixedClock(Date.parse('2026-03-01T00:00:00Z'));
+    const rests: number[] = [];
+    const transfers = [1, 2, 3].map((i) => past(`t${i}`, TRON.clean, 'c1', `2025-0${i}-01T00:00:00Z`));
+    const { service, mem } = setup(
+      transfers,
+      {},
+      undefined,
+      { transferBatch: 1, busyShare: 0.5 },
+      {
+        clock,
+        sleep: async (ms) => {
+          rests.push(ms);
+          clock.advance(ms);
+        },
+      },
+    );
+    const touching = mem.store.transfersTouching;
+    mem.store.transfersTouching = async (...args) => {
+      clock.advance(40); // each page of past transfers takes 40 ms
+      return touching(...args);
+    };
+    const [job] = await service.runPending();
+    assert.equal(job?.status, 'done', job?.error ?? '');
+    // three pages of 40 ms, each followed by as long a rest (share 1/2); the rest takes no time
+    assert.deepEqual(rests, [40, 40, 40]);
+    assert.throws(() => setup([], {}, undefined, { busyShare: 0 }), /busyShare must be in \(0, 1\], got 0/);
   });
 
   test('a past transfer linked through two added addresses counts once, with an alert for each address', async () => {

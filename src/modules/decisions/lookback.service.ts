@@ -146,6 +146,12 @@ export interface LookbackSettings {
   customerBatch: number;
   /** Pause between batches, so decisions always get the store between them. */
   pauseMs: number;
+  /**
+   * At most this share of wall time spent working (0 < share ≤ 1): after each batch the job rests
+   * in proportion to how long the batch took. Below 1 on a store that runs one statement at a time
+   * (the embedded one), so a look-back that keeps it busy cannot build a queue of decisions behind it.
+   */
+  busyShare: number;
 }
 
 /** Defaults: 500 addresses, past transfers or customers per batch, no extra pause beyond a turn of the event loop. */
@@ -154,6 +160,7 @@ export const DEFAULT_LOOKBACK_SETTINGS: LookbackSettings = {
   transferBatch: 500,
   customerBatch: 500,
   pauseMs: 0,
+  busyShare: 1,
 };
 
 /** Finds past transfers and customers newly linked to listed entities when a list changes. */
@@ -176,6 +183,15 @@ interface AddedAddress {
   entityId: string;
   hits: ScreenedAddress & { ok: true };
 }
+
+/**
+ * The settings for a store that runs one statement at a time (the embedded one): work at most 2/3 of
+ * the time, so decisions find the store free at least a third of it.
+ */
+export const ONE_CONNECTION_LOOKBACK_SETTINGS: Partial<LookbackSettings> = { busyShare: 2 / 3 };
+
+/** The longest rest between two batches, whatever the batch took. */
+const MAX_REST_MS = 1000;
 
 const emptyProgress = (): LookbackProgress => ({
   addressesTotal: 0,
@@ -203,10 +219,15 @@ export function createLookbackService(deps: {
   clock: Clock;
   newId: (prefix: string) => string;
   yieldNow: () => Promise<void>;
+  /** Waits between batches (pauseMs, busyShare); a timer by default. */
+  sleep?: (ms: number) => Promise<void>;
   settings?: Partial<LookbackSettings>;
 }): LookbackService {
   const { store, clock } = deps;
   const settings = { ...DEFAULT_LOOKBACK_SETTINGS, ...deps.settings };
+  if (!(settings.busyShare > 0 && settings.busyShare <= 1))
+    throw new Error(`look-back busyShare must be in (0, 1], got ${settings.busyShare}`);
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let running: Promise<LookbackJob[]> | undefined;
 
   const now = () => new Date(clock.nowMs());
@@ -231,9 +252,15 @@ export function createLookbackService(deps: {
     };
   }
 
+  let workingSince = clock.nowMs();
   async function pause() {
     await deps.yieldNow();
-    if (settings.pauseMs > 0) await new Promise((r) => setTimeout(r, settings.pauseMs));
+    const busy = clock.nowMs() - workingSince;
+    const rest =
+      settings.pauseMs +
+      (settings.busyShare < 1 ? (busy * (1 - settings.busyShare)) / settings.busyShare : 0);
+    if (rest > 0) await sleep(Math.min(rest, MAX_REST_MS));
+    workingSince = clock.nowMs();
   }
 
   async function save(job: LookbackJob) {
@@ -404,6 +431,7 @@ export function createLookbackService(deps: {
   }
 
   async function runJob(job: LookbackJob): Promise<LookbackJob> {
+    workingSince = clock.nowMs();
     try {
       job.status = 'running';
       await save(job);
