@@ -581,7 +581,7 @@ export async function run(): Promise<void> {
     await lookback.runPending();
 
     console.log(
-      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) alone | during import | during job | loop delay max ms',
+      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) alone | during import | during job (start / addresses / customers) | loop delay max ms',
     );
     const totals: number[] = [];
     const jobs: number[] = [];
@@ -713,7 +713,7 @@ export async function run(): Promise<void> {
       const addressesAt = phaseAt.get('diffed') ?? t1;
       const customersAt = phaseAt.get(`${job.id}:customers`) ?? addressesAt;
       console.log(
-        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(tb, t0)} | ${stats(t0, t1)} | ${stats(t1, t2)} | ${(loop.max / 1e6).toFixed(1)}`,
+        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(tb, t0)} | ${stats(t0, t1)} | ${stats(t1, t2)} (${stats(t1, addressesAt)} / ${stats(addressesAt, customersAt)} / ${stats(customersAt, t2)}) | ${(loop.max / 1e6).toFixed(1)}`,
       );
     }
     console.log(
