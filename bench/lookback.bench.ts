@@ -31,7 +31,9 @@ import {
   createLookbackRepository,
   createLookbackService,
   DEFAULT_LEGAL_ENTITIES,
+  DEFAULT_LOOKBACK_SETTINGS,
   DEFAULT_RISK_SETTINGS,
+  ONE_CONNECTION_LOOKBACK_SETTINGS,
 } from '../src/modules/decisions/index.js';
 import {
   createActiveListReader,
@@ -57,6 +59,10 @@ const LINKED = Math.min(
   Math.floor(TRANSFERS / (SLOTS * 2)),
 );
 const NEW_ADDRESSES = 50;
+/** Interval between decision-path reads while probing. */
+const PROBE_MS = Number(process.env.LOOKBACK_BENCH_PROBE_MS ?? 10);
+/** Decision-path reads are probed this long alone before each run, for a baseline. */
+const BASELINE_MS = 3000;
 const SEEN_ADDRESSES = 20;
 const RENAMES = 10;
 /** Customers per run named like the new designee (they must come out linked). */
@@ -307,15 +313,39 @@ export async function run(): Promise<void> {
     legalEntities: DEFAULT_LEGAL_ENTITIES,
     riskSettings: DEFAULT_RISK_SETTINGS,
   });
+  // When the last list diff was read and when each job first saved the customers phase: the
+  // per-phase times (start, refresh and diff / addresses / customers).
+  const phaseAt = new Map<string, number>();
+  const lookbackStore = createLookbackRepository(db);
+  const busyShare = process.env.LOOKBACK_BENCH_BUSY_SHARE
+    ? Number(process.env.LOOKBACK_BENCH_BUSY_SHARE)
+    : ((url ? undefined : ONE_CONNECTION_LOOKBACK_SETTINGS.busyShare) ?? DEFAULT_LOOKBACK_SETTINGS.busyShare);
+  const recordingStore: typeof lookbackStore = {
+    ...lookbackStore,
+    async saveJob(job) {
+      const key = `${job.id}:${job.phase}`;
+      if (!phaseAt.has(key)) phaseAt.set(key, performance.now());
+      return lookbackStore.saveJob(job);
+    },
+  };
+  const recordingLists = {
+    async diff(from: string | undefined, to: string | undefined) {
+      const d = await lists.diff(from, to);
+      phaseAt.set('diffed', performance.now());
+      return d;
+    },
+  };
   const lookback = createLookbackService({
-    store: timed('store', createLookbackRepository(db)),
-    lists: timed('lists', lists),
+    store: timed('store', recordingStore),
+    lists: timed('lists', recordingLists),
     screening: timed('screening', screening),
     customers: timed('customers', customers),
     names: timed('names', createLookbackNameFilter(screening)),
     clock: systemClock,
     newId: ids,
     yieldNow: () => yieldToLoop(),
+    // As the server sets it: a duty cycle on the embedded store (LOOKBACK_BENCH_BUSY_SHARE overrides).
+    settings: { busyShare },
   });
   const companions = ['add_2025-12-24.csv', 'alt_2025-12-24.csv', 'sdn_comments_2025-12-24.csv'].map((f) =>
     localFile(join(DATA, f)),
@@ -330,7 +360,7 @@ export async function run(): Promise<void> {
     });
   const { load, close: closeLoader } = loader(store, url);
   console.log(
-    `store ${url ? 'PostgreSQL' : `embedded (PGlite) in ${dir}`}; ${TRANSFERS.toLocaleString('en')} transfers, ${CUSTOMERS.toLocaleString('en')} customers, ${LINKED.toLocaleString('en')} past transfers linked per designation`,
+    `store ${url ? 'PostgreSQL' : `embedded (PGlite) in ${dir}`}; ${TRANSFERS.toLocaleString('en')} transfers, ${CUSTOMERS.toLocaleString('en')} customers, ${LINKED.toLocaleString('en')} past transfers linked per designation; decision-path read every ${PROBE_MS} ms; look-back busy share ${busyShare.toFixed(2)}`,
   );
   try {
     const have = await db
@@ -551,7 +581,7 @@ export async function run(): Promise<void> {
     await lookback.runPending();
 
     console.log(
-      '\nrun | list import | look-back job | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms | loop delay max ms',
+      '\nrun | list import | look-back job (start+diff / addresses / customers) | change → done | addresses | transfers linked | alerts | customers screened | linked | probe p50/p99/max ms (reads) alone | during import | during job (start / addresses / customers) | loop delay max ms',
     );
     const totals: number[] = [];
     const jobs: number[] = [];
@@ -569,16 +599,26 @@ export async function run(): Promise<void> {
           ).n,
         ) || 0;
       if (slot >= SLOTS) throw new Error(`all ${SLOTS} planted designations are used; load a fresh store`);
-      // A decision-path read (the idempotency lookup) every 10 ms while the look-back runs.
-      const probe: number[] = [];
+      // A decision-path read (the idempotency lookup) every LOOKBACK_BENCH_PROBE_MS (default 10 ms) while the look-back runs.
+      const probe: { due: number; ms: number }[] = [];
       let probing = true;
+      /** Set when the job starts: the reads start over from then, so a queue the import left is not counted against the job. */
+      let restartAt: number | undefined;
       const prober = (async () => {
-        // Each read is due 10 ms after the previous one was due; its latency counts from when it was
+        // Each read is due PROBE_MS after the previous one was due; its latency counts from when it was
         // due, so time the event loop or the store was held counts in full (no coordinated omission).
         let k = 0;
-        const start = performance.now();
+        let start = performance.now();
         while (probing) {
-          const t = start + k * 10;
+          if (restartAt !== undefined) {
+            // reads due before the restart and not made yet count with what they had waited by then
+            for (let due = start + k * PROBE_MS; due < restartAt; due += PROBE_MS)
+              probe.push({ due, ms: restartAt - due });
+            start = restartAt;
+            k = 0;
+            restartAt = undefined;
+          }
+          const t = start + k * PROBE_MS;
           const wait = t - performance.now();
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
           const n = (k++ * 104_729) % TRANSFERS;
@@ -589,7 +629,7 @@ export async function run(): Promise<void> {
             .where('decisions.kind', '=', n % 3 === 0 ? 'withdrawal' : 'deposit')
             .where('decisions.client_id', '=', `${n % 3 === 0 ? 'wd' : 'dep'}-${n}`)
             .executeTakeFirst();
-          probe.push(performance.now() - t);
+          probe.push({ due: t, ms: performance.now() - t });
         }
       })();
       let last = performance.now();
@@ -602,11 +642,15 @@ export async function run(): Promise<void> {
               last = now;
             }, 20)
           : undefined;
+      // The same reads alone first: what they take on this store and host with nothing else running.
+      const tb = performance.now();
+      await new Promise((res) => setTimeout(res, BASELINE_MS));
       const loop = monitorEventLoopDelay({ resolution: 10 });
       loop.enable();
       const t0 = performance.now();
       const imported = await importVersion(slot + 1);
       const t1 = performance.now();
+      restartAt = t1;
       const done = await lookback.runPending();
       const t2 = performance.now();
       loop.disable();
@@ -657,10 +701,19 @@ export async function run(): Promise<void> {
       }
       totals.push(t2 - t0);
       jobs.push(t2 - t1);
-      const ps = [...probe].sort((a, b) => a - b);
-      const q = (f: number) => (ps[Math.min(ps.length - 1, Math.floor(f * ps.length))] ?? 0).toFixed(1);
+      // Reads due while the list was imported, and while the look-back job ran (the figure of interest).
+      const stats = (from: number, to: number) => {
+        const ps = probe
+          .filter((x) => x.due >= from && x.due < to)
+          .map((x) => x.ms)
+          .sort((a, b) => a - b);
+        const q = (f: number) => (ps[Math.min(ps.length - 1, Math.floor(f * ps.length))] ?? 0).toFixed(1);
+        return `${q(0.5)}/${q(0.99)}/${(ps.at(-1) ?? 0).toFixed(1)} (${ps.length})`;
+      };
+      const addressesAt = phaseAt.get('diffed') ?? t1;
+      const customersAt = phaseAt.get(`${job.id}:customers`) ?? addressesAt;
       console.log(
-        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${q(0.5)}/${q(0.99)}/${(ps.at(-1) ?? 0).toFixed(1)} (${ps.length}) | ${(loop.max / 1e6).toFixed(1)}`,
+        `${r + 1} | ${secs(t1 - t0)} | ${secs(t2 - t1)} (${secs(addressesAt - t1)} / ${secs(customersAt - addressesAt)} / ${secs(t2 - customersAt)}) | ${secs(t2 - t0)} | ${p.addressesTotal} | ${p.transfersLinked.toLocaleString('en')} | ${p.alertsOpened.toLocaleString('en')} | ${p.customersScreened.toLocaleString('en')} | ${p.customersLinked} | ${stats(tb, t0)} | ${stats(t0, t1)} | ${stats(t1, t2)} (${stats(t1, addressesAt)} / ${stats(addressesAt, customersAt)} / ${stats(customersAt, t2)}) | ${(loop.max / 1e6).toFixed(1)}`,
       );
     }
     console.log(

@@ -18,6 +18,7 @@ import {
   decisionsRoutes,
   ensureBuiltinPacks,
   lookbackRoutes,
+  ONE_CONNECTION_LOOKBACK_SETTINGS,
   policiesRoutes,
 } from '../modules/decisions/index.js';
 import { clusterRoutes, graphRoutes } from '../modules/graph/index.js';
@@ -142,6 +143,8 @@ export async function startServer(
       clock: systemClock,
       newId: ids,
       yieldNow: () => yieldToLoop(),
+      // The embedded store runs one statement at a time: the job leaves it free part of the time.
+      ...(store.kind === 'pglite' ? { settings: ONE_CONNECTION_LOOKBACK_SETTINGS } : {}),
     });
 
     const app = await buildApp({

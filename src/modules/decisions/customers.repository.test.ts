@@ -109,6 +109,66 @@ for (const { label, open } of STORES) {
       );
     });
 
+    test('pages of names and matched entities (look-back) carry what screening needs, by id', async () => {
+      const repo = createCustomersRepository(t.store.db);
+      const match = (entityId: string) => ({
+        entityId,
+        name: 'Listed Name',
+        matchedName: 'Listed Name',
+        queryName: 'Sok Dara',
+        source: 'ofac-sdn',
+        versionId: 'ofac-sdn@1',
+        score: 0.9,
+        decision: 'review' as const,
+        programs: ['SDGT'],
+      });
+      const matched = testCustomer({
+        id: 'n-1',
+        type: 'organization',
+        names: { primary: 'Sok Dara Trading', aliases: ['ដារ៉ា សុខ'] },
+        birthDate: null,
+        nationality: [],
+        residence: 'KH',
+        screening: {
+          status: 'review',
+          screenedAt: new Date('2026-01-01T00:00:00Z'),
+          versions: {},
+          matches: [match('ofac-sdn:7'), match('ofac-sdn:9')],
+        },
+      });
+      for (const c of [matched, testCustomer({ id: 'n-2' }), testCustomer({ id: 'n-3' })])
+        await repo.insert(
+          c,
+          { requestHash: 'h', idempotencyKey: null },
+          screeningOf(`s-${c.id}`, c.id, 1, 'clear'),
+        );
+      const first = await repo.screeningNames({ after: 'n-', limit: 2 });
+      assert.deepEqual(first, [
+        {
+          id: 'n-1',
+          type: 'organization',
+          names: { primary: 'Sok Dara Trading', aliases: ['ដារ៉ា សុខ'] },
+          birthDate: null,
+          nationality: [],
+          residence: 'KH',
+          matchedEntities: ['ofac-sdn:7', 'ofac-sdn:9'],
+        },
+        {
+          id: 'n-2',
+          type: 'person',
+          names: { primary: 'Jane Roe', aliases: [] },
+          birthDate: '1980-05-01',
+          nationality: ['US'],
+          residence: 'US',
+          matchedEntities: [],
+        },
+      ]);
+      assert.deepEqual(
+        (await repo.screeningNames({ after: 'n-2', limit: 2 })).map((c) => c.id),
+        ['n-3'],
+      );
+    });
+
     test('several customers read and re-rated at once (look-back); unknown ids are skipped', async () => {
       const repo = createCustomersRepository(t.store.db);
       const ids = Array.from({ length: 620 }, (_, i) => `c-many-${String(i).padStart(4, '0')}`);

@@ -155,6 +155,36 @@ export function createCustomersRepository(db: Kysely<Database>): CustomerStore {
       return (await q.execute()).map(toCustomer);
     },
 
+    async screeningNames({ after, limit }) {
+      // Only the profile and the matched entity ids: look-back reads every customer, and the full
+      // records (screening evidence, risk) cost several times more to read and parse.
+      let q = db
+        .selectFrom('customers')
+        .select([
+          'id',
+          'type',
+          'profile',
+          sql<unknown>`jsonb_path_query_array(screening, '$.matches[*].entityId')`.as('matched'),
+        ])
+        .orderBy('id')
+        .limit(limit);
+      if (after) q = q.where('id', '>', after);
+      return (await q.execute()).map((row) => {
+        const p = parseJson<Profile>(row.profile);
+        return {
+          id: row.id,
+          type: row.type as Customer['type'],
+          names: p.names,
+          birthDate: p.birthDate,
+          nationality: p.nationality,
+          residence: p.residence,
+          matchedEntities: parseJson<unknown[]>(row.matched).filter(
+            (x): x is string => typeof x === 'string',
+          ),
+        };
+      });
+    },
+
     async screenings(customerId, limit) {
       const rows = await db
         .selectFrom('customer_screenings')

@@ -93,8 +93,19 @@ export interface CustomerStore {
     riskRating?: RiskRating;
     jurisdiction?: string;
   }): Promise<Customer[]>;
+  /** A page of customers' names (by id), without the rest of their records (look-back's pass over all customers). */
+  screeningNames(q: { after?: string; limit: number }): Promise<CustomerScreeningNames[]>;
   screenings(customerId: string, limit: number): Promise<ScreeningRecord[]>;
 }
+
+/** What screening a customer's names takes, and the entities its stored screening already names. */
+export type CustomerScreeningNames = Pick<
+  Customer,
+  'id' | 'type' | 'names' | 'birthDate' | 'nationality' | 'residence'
+> & {
+  /** Entity ids of the stored screening's matches. */
+  matchedEntities: string[];
+};
 
 /** Creates, updates, reads and re-screens customers; rates their risk. */
 export interface CustomerService {
@@ -115,6 +126,8 @@ export interface CustomerService {
     jurisdiction?: string;
   }): Promise<Customer[]>;
   screenings(id: string): Promise<ScreeningRecord[]>;
+  /** A page of customers' names, by id, up to 1,000 (look-back's pass over all customers). */
+  screeningNames(q: { after?: string; limit?: number }): Promise<CustomerScreeningNames[]>;
   /** Screens again against the lists active now (also what look-back calls). */
   rescreen(id: string, trigger?: 'rescreen' | 'lookback'): Promise<Customer>;
   /** Counts look-back alerts into the customer's rating (a new link to a listed entity raises it). */
@@ -432,6 +445,8 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
     get: mustGet,
 
     list: (q) => store.list({ ...q, limit: Math.min(Math.max(q.limit ?? 50, 1), 500) }),
+
+    screeningNames: (q) => store.screeningNames({ ...q, limit: Math.min(Math.max(q.limit ?? 500, 1), 1000) }),
 
     async screenings(id) {
       await mustGet(id);

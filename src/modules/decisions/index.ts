@@ -50,6 +50,7 @@ export {
   type LookbackJob,
   type LookbackNameFilter,
   type LookbackService,
+  ONE_CONNECTION_LOOKBACK_SETTINGS,
 } from './lookback.service.js';
 export { builtinPacksDir, ensureBuiltinPacks, readPackFiles } from './pack-files.repository.js';
 export { parsePackText } from './pack-format.js';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { STORES, type TestStore } from '../../../test/helpers/stores.js';
 import { createDecisionsRepository } from './decisions.repository.js';
 import { createLookbackRepository } from './lookback.repository.js';
-import type { LookbackJob } from './lookback.service.js';
+import type { LookbackJob, PastTransferPage } from './lookback.service.js';
 
 const job = (id: string, triggerId: string, createdAt: string): LookbackJob => ({
   id,
@@ -101,10 +101,12 @@ for (const { label, open } of STORES) {
 
     test('past transfers are found by counterparty key and date; alerts are opened once', async () => {
       const decisions = createDecisionsRepository(t.store.db);
-      for (const [i, key, at] of [
-        [1, 'tron:TA', '2024-01-01T00:00:00Z'],
-        [2, 'tron:TA', '2025-06-01T00:00:00Z'],
-        [3, 'tron:TB', '2025-06-01T00:00:00Z'],
+      for (const [i, keys, at] of [
+        [1, ['tron:TA'], '2024-01-01T00:00:00Z'],
+        [2, ['tron:TA'], '2025-06-01T00:00:00Z'],
+        [3, ['tron:TB'], '2025-06-01T00:00:00Z'],
+        // received at the same moment as trf_2, with two counterparties
+        [4, ['tron:TC', 'tron:TA'], '2025-06-01T00:00:00Z'],
       ] as const) {
         await decisions.record({
           transfer: {
@@ -120,7 +122,7 @@ for (const { label, open } of STORES) {
             amountUsd: 1,
             priceUsd: null,
             nearThreshold: false,
-            counterparties: [{ address: key.slice(5), key }],
+            counterparties: keys.map((key) => ({ address: key.slice(5), key })),
             ownAddress: null,
             tx: null,
             receivedAt: new Date(at),
@@ -142,24 +144,56 @@ for (const { label, open } of STORES) {
         });
       }
       const repo = createLookbackRepository(t.store.db);
+      assert.deepEqual(await repo.touchedAddresses(['tron:TZ', 'tron:TB', 'tron:TA'], null), [
+        'tron:TA',
+        'tron:TB',
+      ]);
       assert.deepEqual(
-        (await repo.transfersTouching(['tron:TA', 'tron:TZ'], null)).map((p) => [
-          p.transferId,
-          p.decisionId,
-          p.address,
-        ]),
+        await repo.touchedAddresses(['tron:TA', 'tron:TB'], new Date('2025-07-01T00:00:00Z')),
+        [],
+      );
+      assert.deepEqual(await repo.touchedAddresses([], null), []);
+      const all = await repo.transfersTouching('tron:TA', null, { after: null, limit: 10 });
+      assert.deepEqual(
+        all.transfers.map((p) => [p.transferId, p.decisionId, p.address, p.addressKeys]),
         [
-          ['trf_1', 'dec_1', 'TA'],
-          ['trf_2', 'dec_2', 'TA'],
+          ['trf_1', 'dec_1', 'TA', ['tron:TA']],
+          ['trf_2', 'dec_2', 'TA', ['tron:TA']],
+          ['trf_4', 'dec_4', 'TA', ['tron:TA', 'tron:TC']],
         ],
       );
+      assert.equal(all.next, null);
+      // Pages of one: each position leads to the next transfer (ties in time by id), then to the end.
+      const seen: string[] = [];
+      let position: string | null = null;
+      for (let n = 0; n < 5; n++) {
+        const page: PastTransferPage = await repo.transfersTouching('tron:TA', null, {
+          after: position,
+          limit: 1,
+        });
+        seen.push(...page.transfers.map((p) => p.transferId));
+        position = page.next;
+        if (position === null) break;
+      }
+      assert.deepEqual(seen, ['trf_1', 'trf_2', 'trf_4']);
+      assert.equal(position, null);
       assert.deepEqual(
-        (await repo.transfersTouching(['tron:TA'], new Date('2025-01-01T00:00:00Z'))).map(
-          (p) => p.transferId,
-        ),
-        ['trf_2'],
+        (
+          await repo.transfersTouching('tron:TA', new Date('2025-01-01T00:00:00Z'), {
+            after: null,
+            limit: 10,
+          })
+        ).transfers.map((p) => p.transferId),
+        ['trf_2', 'trf_4'],
       );
-      assert.deepEqual(await repo.transfersTouching([], null), []);
+      assert.deepEqual(await repo.transfersTouching('tron:TZ', null, { after: null, limit: 10 }), {
+        transfers: [],
+        next: null,
+      });
+      await assert.rejects(
+        repo.transfersTouching('tron:TA', null, { after: 'garbage', limit: 1 }),
+        /bad transfer position/,
+      );
       const alert = {
         id: 'alr_1',
         kind: 'lookback.transfer' as const,

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, LookbackJobTable } from '../../platform/db/schema.js';
 import type { Alert } from './alert.js';
 import { alertRow, parseJson } from './decisions.repository.js';
@@ -103,12 +103,28 @@ export function createLookbackRepository(db: Kysely<Database>): LookbackStore {
       return row && toJob(row);
     },
 
-    async transfersTouching(keys, since) {
+    async touchedAddresses(keys, since) {
       if (keys.length === 0) return [];
+      // An index probe per key (exists … limit 1), however many past transfers a key has.
+      const { rows } = await sql<{ key: string }>`
+        select k.key from unnest(${sql.val([...keys])}::text[]) as k(key)
+        where exists (select 1 from transfer_addresses a where a.address_key = k.key
+          ${since ? sql`and a.received_at >= ${since}` : sql``})
+        order by k.key`.execute(db);
+      return rows.map((r) => r.key);
+    },
+
+    async transfersTouching(key, since, { after, limit }) {
+      // Keyset pages in (received_at, transfer_id) order: the (address_key, received_at) index
+      // yields them in order, so each page reads `limit` rows, not every row of the address. The
+      // position carries received_at as the store prints it, so it compares back exactly.
+      const cut = after?.indexOf('|') ?? -1;
+      if (after !== null && cut < 0)
+        throw new Error(`look-back: bad transfer position ${JSON.stringify(after)}`);
       let q = db
         .selectFrom('transfer_addresses as a')
         .innerJoin('transfers as t', 't.id', 'a.transfer_id')
-        .leftJoin('decisions as d', 'd.transfer_id', 't.id')
+        .leftJoin('decisions as d', 'd.transfer_id', 'a.transfer_id')
         .select([
           'a.transfer_id',
           'a.customer_id',
@@ -116,24 +132,39 @@ export function createLookbackRepository(db: Kysely<Database>): LookbackStore {
           'a.address_key',
           'a.address',
           'a.received_at',
+          sql<string>`a.received_at::text`.as('position'),
           'd.id as decision_id',
           't.action',
+          sql<unknown>`array(select b.address_key from transfer_addresses b where b.transfer_id = a.transfer_id order by 1)`.as(
+            'keys',
+          ),
         ])
-        .where('a.address_key', 'in', [...keys])
-        .orderBy('a.address_key')
-        .orderBy('a.transfer_id');
+        .where('a.address_key', '=', key)
+        .orderBy('a.received_at')
+        .orderBy('a.transfer_id')
+        .limit(limit + 1);
       if (since) q = q.where('a.received_at', '>=', since);
+      if (after !== null)
+        q = q.where(
+          sql<boolean>`(a.received_at, a.transfer_id) > (${after.slice(0, cut)}::timestamptz, ${after.slice(cut + 1)})`,
+        );
       const rows = await q.execute();
-      return rows.map((r) => ({
-        transferId: r.transfer_id,
-        customerId: r.customer_id,
-        kind: r.kind,
-        addressKey: r.address_key,
-        address: r.address,
-        receivedAt: new Date(r.received_at),
-        decisionId: r.decision_id,
-        action: r.action,
-      }));
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        transfers: page.map((r) => ({
+          transferId: r.transfer_id,
+          customerId: r.customer_id,
+          kind: r.kind,
+          addressKey: r.address_key,
+          address: r.address,
+          addressKeys: textArray(r.keys),
+          receivedAt: new Date(r.received_at),
+          decisionId: r.decision_id,
+          action: r.action,
+        })),
+        next: rows.length > limit && last ? `${last.position}|${last.transfer_id}` : null,
+      };
     },
 
     async insertAlerts(alerts) {
@@ -173,4 +204,11 @@ function toJob(row: Selectable<LookbackJobTable>): LookbackJob {
     updatedAt: new Date(row.updated_at),
     finishedAt: row.finished_at ? new Date(row.finished_at) : null,
   };
+}
+
+/** A text[] column: both drivers (pg, PGlite) return it parsed. */
+function textArray(value: unknown): string[] {
+  if (!Array.isArray(value))
+    throw new Error(`look-back: expected an array of address keys, got ${typeof value}`);
+  return value.map(String);
 }

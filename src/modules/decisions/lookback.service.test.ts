@@ -20,6 +20,7 @@ function memoryLookbackStore(changes: ListChange[], transfers: PastTransfer[]) {
   const alerts = new Map<string, Alert>();
   const saves: LookbackJob[] = [];
   const touched: string[][] = [];
+  const pages: [string, string | null][] = [];
   let failAfterSaves = Number.POSITIVE_INFINITY;
   const store = {
     async changesWithoutJob() {
@@ -45,9 +46,22 @@ function memoryLookbackStore(changes: ListChange[], transfers: PastTransfer[]) {
     async getJob(id) {
       return jobs.get(id);
     },
-    async transfersTouching(keys, since) {
+    async touchedAddresses(keys, since) {
       touched.push([...keys]);
-      return transfers.filter((t) => keys.includes(t.addressKey) && (!since || t.receivedAt >= since));
+      return keys.filter((k) =>
+        transfers.some((t) => t.addressKey === k && (!since || t.receivedAt >= since)),
+      );
+    },
+    async transfersTouching(key, since, { after, limit }) {
+      pages.push([key, after]);
+      const position = (t: PastTransfer) => `${t.receivedAt.toISOString()}|${t.transferId}`;
+      const all = transfers
+        .filter((t) => t.addressKey === key && (!since || t.receivedAt >= since))
+        .sort((a, b) => position(a).localeCompare(position(b)))
+        .filter((t) => after === null || position(t) > after);
+      const page = all.slice(0, limit);
+      const last = page.at(-1);
+      return { transfers: page, next: all.length > limit && last ? position(last) : null };
     },
     async insertAlerts(list) {
       const fresh = list.filter((a) => !alerts.has(a.dedupKey));
@@ -61,6 +75,7 @@ function memoryLookbackStore(changes: ListChange[], transfers: PastTransfer[]) {
     alerts,
     saves,
     touched,
+    pages,
     failAfter: (n: number) => {
       failAfterSaves = n;
     },
@@ -72,11 +87,12 @@ function memoryCustomers(list: Customer[], matchesAfter: Record<string, Customer
   const noted: [string, number][] = [];
   const rescreened: string[] = [];
   const customers = {
-    async list({ after, limit }) {
+    async screeningNames({ after, limit }) {
       return [...map.values()]
         .filter((c) => !after || c.id > after)
         .sort((a, b) => a.id.localeCompare(b.id))
-        .slice(0, limit);
+        .slice(0, limit)
+        .map((c) => ({ ...c, matchedEntities: c.screening.matches.map((m) => m.entityId) }));
     },
     async rescreen(id) {
       rescreened.push(id);
@@ -124,6 +140,7 @@ function past(id: string, address: string, customerId: string, at: string): Past
     kind: 'deposit',
     addressKey: `tron:${address}`,
     address,
+    addressKeys: [`tron:${address}`],
     receivedAt: new Date(at),
     decisionId: `dec_${id}`,
     action: 'allow',
@@ -134,6 +151,8 @@ function setup(
   transfers: PastTransfer[],
   matchesAfter: Record<string, Customer['screening']['matches']> = {},
   names?: LookbackNameFilter,
+  settings: { transferBatch?: number; busyShare?: number } = {},
+  timing: { clock?: ReturnType<typeof createFixedClock>; sleep?: (ms: number) => Promise<void> } = {},
 ) {
   const mem = memoryLookbackStore([CHANGE], transfers);
   const cust = memoryCustomers(
@@ -156,10 +175,11 @@ function setup(
     }),
     customers: cust.customers,
     ...(names ? { names } : {}),
-    clock: createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
+    clock: timing.clock ?? createFixedClock(Date.parse('2026-03-01T00:00:00Z')),
     newId: (p) => `${p}_${++n}`,
     yieldNow: async () => {},
-    settings: { addressBatch: 1, customerBatch: 1 },
+    ...(timing.sleep ? { sleep: timing.sleep } : {}),
+    settings: { addressBatch: 1, customerBatch: 1, ...settings },
   });
   return { service, mem, cust, diffs };
 }
@@ -221,6 +241,83 @@ describe('look-back', () => {
     assert.deepEqual(
       [...mem.alerts.values()].map((a) => a.transferId),
       ['t1', 't2'],
+    );
+  });
+
+  test('an address with many past transfers is read a page at a time; a job killed mid-address resumes within it', async () => {
+    const transfers = [1, 2, 3, 4, 5].map((i) => past(`t${i}`, TRON.clean, 'c1', `2025-0${i}-01T00:00:00Z`));
+    const { service, mem } = setup(transfers, {}, undefined, { transferBatch: 2 });
+    mem.failAfter(2); // running, then the first page; the second page's save fails
+    const [failed] = await service.runPending();
+    assert.equal(failed?.status, 'failed');
+    const saved = [...mem.jobs.values()][0];
+    assert.equal(saved?.cursor, `tron:${TRON.clean}\n2025-02-01T00:00:00.000Z|t2`);
+    assert.equal(saved?.progress.transfersLinked, 2);
+    mem.failAfter(Number.POSITIVE_INFINITY);
+    mem.pages.length = 0;
+    const [resumed] = await service.runPending();
+    assert.equal(resumed?.status, 'done', resumed?.error ?? '');
+    assert.deepEqual(
+      mem.pages,
+      [
+        [`tron:${TRON.clean}`, '2025-02-01T00:00:00.000Z|t2'],
+        [`tron:${TRON.clean}`, '2025-04-01T00:00:00.000Z|t4'],
+      ],
+      'the pages already done are not read again',
+    );
+    assert.deepEqual(
+      [...mem.alerts.values()].map((a) => a.transferId),
+      ['t1', 't2', 't3', 't4', 't5'],
+    );
+    assert.equal(resumed?.progress.transfersLinked, 5);
+    assert.equal(resumed?.progress.addressesDone, 2);
+  });
+
+  test('with a busy share below 1, the job rests after each batch in proportion to the time the batch took', async () => {
+    const clock = createFixedClock(Date.parse('2026-03-01T00:00:00Z'));
+    const rests: number[] = [];
+    const transfers = [1, 2, 3].map((i) => past(`t${i}`, TRON.clean, 'c1', `2025-0${i}-01T00:00:00Z`));
+    const { service, mem } = setup(
+      transfers,
+      {},
+      undefined,
+      { transferBatch: 1, busyShare: 0.5 },
+      {
+        clock,
+        sleep: async (ms) => {
+          rests.push(ms);
+          clock.advance(ms);
+        },
+      },
+    );
+    const touching = mem.store.transfersTouching;
+    mem.store.transfersTouching = async (...args) => {
+      clock.advance(40); // each page of past transfers takes 40 ms
+      return touching(...args);
+    };
+    const [job] = await service.runPending();
+    assert.equal(job?.status, 'done', job?.error ?? '');
+    // three pages of 40 ms, each followed by as long a rest (share 1/2); the rest takes no time
+    assert.deepEqual(rests, [40, 40, 40]);
+    assert.throws(() => setup([], {}, undefined, { busyShare: 0 }), /busyShare must be in \(0, 1\], got 0/);
+  });
+
+  test('a past transfer linked through two added addresses counts once, with an alert for each address', async () => {
+    const both = (address: string): PastTransfer => ({
+      ...past('t1', address, 'c1', '2025-01-01T00:00:00Z'),
+      addressKeys: [`tron:${TRON.other}`, `tron:${TRON.clean}`],
+    });
+    const { service, mem } = setup([both(TRON.clean), both(TRON.other)]);
+    const [job] = await service.runPending();
+    assert.equal(job?.status, 'done', job?.error ?? '');
+    assert.equal(job?.progress.transfersLinked, 1);
+    assert.equal(job?.progress.alertsOpened, 2);
+    assert.deepEqual(
+      [...mem.alerts.values()].map((a) => [a.transferId, (a.evidence as { address: string }).address]).sort(),
+      [
+        ['t1', TRON.clean],
+        ['t1', TRON.other],
+      ].sort(),
     );
   });
 

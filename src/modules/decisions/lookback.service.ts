@@ -2,7 +2,11 @@ import type { Clock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
 import type { Alert } from './alert.js';
 import type { Customer } from './customer.js';
-import { type NameScreeningQuery, screeningQueries } from './customers.service.js';
+import {
+  type CustomerScreeningNames,
+  type NameScreeningQuery,
+  screeningQueries,
+} from './customers.service.js';
 import type { ScreenedAddress } from './pipeline.js';
 
 /** A `list.changed` event: a source's active version moved from one version to another. */
@@ -38,7 +42,8 @@ export interface LookbackAddressScreener {
 
 /** Re-screens customers and records look-back alerts on their rating (the customer service fits). */
 export interface LookbackCustomers {
-  list(q: { after?: string; limit?: number }): Promise<Customer[]>;
+  /** A page of customers' names and the entities they already match, by id (not their full records). */
+  screeningNames(q: { after?: string; limit?: number }): Promise<CustomerScreeningNames[]>;
   rescreen(id: string, trigger: 'lookback'): Promise<Customer>;
   /** Adds look-back alerts to customers' ratings (customer id → alerts); unknown ids are skipped. */
   noteLookbackAlertsMany(counts: ReadonlyMap<string, number>): Promise<void>;
@@ -60,9 +65,18 @@ export interface PastTransfer {
   kind: string;
   addressKey: string;
   address: string;
+  /** Every counterparty key of the transfer (a transfer linked through two added addresses counts once). */
+  addressKeys: readonly string[];
   receivedAt: Date;
   decisionId: string | null;
   action: string;
+}
+
+/** A page of the past transfers that touched one address, and where the next page starts. */
+export interface PastTransferPage {
+  transfers: PastTransfer[];
+  /** Opaque position to pass as `after` for the following page; null when this page was the last. */
+  next: string | null;
 }
 
 /** Progress counters of a job. */
@@ -86,7 +100,10 @@ export interface LookbackJob {
   since: Date | null;
   status: 'pending' | 'running' | 'done' | 'failed';
   phase: 'addresses' | 'customers' | 'done';
-  /** The last address key (addresses phase) or customer id (customers phase) fully processed. */
+  /**
+   * Addresses phase: the last address key fully processed, or that key, a line break and the position
+   * within its past transfers reached so far. Customers phase: the last customer id processed.
+   */
   cursor: string | null;
   progress: LookbackProgress;
   error: string | null;
@@ -106,7 +123,17 @@ export interface LookbackStore {
   saveJob(job: LookbackJob): Promise<void>;
   listJobs(limit: number): Promise<LookbackJob[]>;
   getJob(id: string): Promise<LookbackJob | undefined>;
-  transfersTouching(keys: readonly string[], since: Date | null): Promise<PastTransfer[]>;
+  /** Which of `keys` past transfers (received on or after `since`) touched: an index probe each. */
+  touchedAddresses(keys: readonly string[], since: Date | null): Promise<string[]>;
+  /**
+   * Past transfers (received on or after `since`) that touched one address, `limit` at most, in a
+   * stable order, after the position a previous page returned (null: from the first).
+   */
+  transfersTouching(
+    key: string,
+    since: Date | null,
+    page: { after: string | null; limit: number },
+  ): Promise<PastTransferPage>;
   /** Inserts alerts, skipping those whose dedup key exists; returns the ones that were new. */
   insertAlerts(alerts: readonly Alert[]): Promise<Alert[]>;
 }
@@ -114,16 +141,26 @@ export interface LookbackStore {
 /** Tunables of look-back. */
 export interface LookbackSettings {
   addressBatch: number;
+  /** Past transfers read (and alerted) per statement: bounds how long one statement holds the store. */
+  transferBatch: number;
   customerBatch: number;
   /** Pause between batches, so decisions always get the store between them. */
   pauseMs: number;
+  /**
+   * At most this share of wall time spent working (0 < share ≤ 1): after each batch the job rests
+   * in proportion to how long the batch took. Below 1 on a store that runs one statement at a time
+   * (the embedded one), so a look-back that keeps it busy cannot build a queue of decisions behind it.
+   */
+  busyShare: number;
 }
 
-/** Defaults: 500 addresses or customers per batch, no extra pause beyond a turn of the event loop. */
+/** Defaults: 500 addresses, past transfers or customers per batch, no extra pause beyond a turn of the event loop. */
 export const DEFAULT_LOOKBACK_SETTINGS: LookbackSettings = {
   addressBatch: 500,
+  transferBatch: 500,
   customerBatch: 500,
   pauseMs: 0,
+  busyShare: 1,
 };
 
 /** Finds past transfers and customers newly linked to listed entities when a list changes. */
@@ -139,6 +176,22 @@ export interface LookbackService {
   /** Polls for list changes and runs them in the background; returns the function that stops it. */
   start(pollMs: number, onError: (err: unknown) => void): () => void;
 }
+
+/** An address the change added, as screened now. */
+interface AddedAddress {
+  address: string;
+  entityId: string;
+  hits: ScreenedAddress & { ok: true };
+}
+
+/**
+ * The settings for a store that runs one statement at a time (the embedded one): work at most 2/3 of
+ * the time, so decisions find the store free at least a third of it.
+ */
+export const ONE_CONNECTION_LOOKBACK_SETTINGS: Partial<LookbackSettings> = { busyShare: 2 / 3 };
+
+/** The longest rest between two batches, whatever the batch took. */
+const MAX_REST_MS = 1000;
 
 const emptyProgress = (): LookbackProgress => ({
   addressesTotal: 0,
@@ -166,10 +219,15 @@ export function createLookbackService(deps: {
   clock: Clock;
   newId: (prefix: string) => string;
   yieldNow: () => Promise<void>;
+  /** Waits between batches (pauseMs, busyShare); a timer by default. */
+  sleep?: (ms: number) => Promise<void>;
   settings?: Partial<LookbackSettings>;
 }): LookbackService {
   const { store, clock } = deps;
   const settings = { ...DEFAULT_LOOKBACK_SETTINGS, ...deps.settings };
+  if (!(settings.busyShare > 0 && settings.busyShare <= 1))
+    throw new Error(`look-back busyShare must be in (0, 1], got ${settings.busyShare}`);
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let running: Promise<LookbackJob[]> | undefined;
 
   const now = () => new Date(clock.nowMs());
@@ -194,9 +252,15 @@ export function createLookbackService(deps: {
     };
   }
 
+  let workingSince = clock.nowMs();
   async function pause() {
     await deps.yieldNow();
-    if (settings.pauseMs > 0) await new Promise((r) => setTimeout(r, settings.pauseMs));
+    const busy = clock.nowMs() - workingSince;
+    const rest =
+      settings.pauseMs +
+      (settings.busyShare < 1 ? (busy * (1 - settings.busyShare)) / settings.busyShare : 0);
+    if (rest > 0) await sleep(Math.min(rest, MAX_REST_MS));
+    workingSince = clock.nowMs();
   }
 
   async function save(job: LookbackJob) {
@@ -207,10 +271,7 @@ export function createLookbackService(deps: {
   async function runAddresses(job: LookbackJob, diff: LookbackDiff) {
     // Screen every added address once to learn its match key and what it is now listed as.
     const added = diff.addresses.added;
-    const byKey = new Map<
-      string,
-      { address: string; entityId: string; hits: ScreenedAddress & { ok: true } }
-    >();
+    const byKey = new Map<string, AddedAddress>();
     for (let i = 0; i < added.length; i += settings.addressBatch) {
       const slice = added.slice(i, i + settings.addressBatch);
       const screened = await deps.screening.screenAddresses(
@@ -225,73 +286,102 @@ export function createLookbackService(deps: {
     }
     const keys = [...byKey.keys()].sort();
     job.progress.addressesTotal = keys.length;
-    let start = job.cursor === null ? 0 : keys.findIndex((k) => k > (job.cursor as string));
+    // The cursor: the last key done, or a key and the position reached among its past transfers.
+    const cut = job.cursor?.indexOf('\n') ?? -1;
+    const atKey = cut >= 0 ? (job.cursor as string).slice(0, cut) : job.cursor;
+    const atPosition = cut >= 0 ? (job.cursor as string).slice(cut + 1) : null;
+    let start = atKey === null ? 0 : keys.findIndex((k) => (atPosition === null ? k > atKey : k >= atKey));
     if (start < 0) start = keys.length;
     job.progress.addressesDone = start;
     for (let i = start; i < keys.length; i += settings.addressBatch) {
       const batch = keys.slice(i, i + settings.addressBatch);
-      const past = await store.transfersTouching(batch, job.since);
-      const alerts: Alert[] = [];
-      for (const t of past) {
-        const found = byKey.get(t.addressKey);
-        if (!found) continue;
-        const fromSource = found.hits.hits.filter((h) => h.source === job.source);
-        const hits =
-          fromSource.length > 0
-            ? fromSource
-            : [
-                {
-                  entityId: found.entityId,
-                  entityName: found.entityId,
-                  category: 'unknown',
-                  source: job.source,
-                  versionId: job.toVersion,
-                  confidence: 1,
-                },
-              ];
-        for (const h of hits) {
-          alerts.push({
-            id: deps.newId('alr'),
-            kind: 'lookback.transfer',
-            customerId: t.customerId,
-            transferId: t.transferId,
-            decisionId: t.decisionId,
-            reason: `past ${t.kind} ${t.transferId} is linked to ${h.entityName} (${h.category}), newly listed in ${job.toVersion}`,
-            evidence: {
-              address: t.address,
-              addressKey: t.addressKey,
-              entityId: h.entityId,
-              entityName: h.entityName,
-              category: h.category,
-              source: h.source,
-              listVersion: job.toVersion,
-              previousVersion: job.fromVersion,
-              transfer: {
-                id: t.transferId,
-                kind: t.kind,
-                receivedAt: t.receivedAt.toISOString(),
-                action: t.action,
-              },
-            },
-            status: 'open',
-            createdAt: now(),
-            dedupKey: `lookback:${job.toVersion}:${t.transferId}:${t.addressKey}:${h.entityId}`,
+      // One index probe per key finds the few keys past transfers touched; those are read a page
+      // (one bounded statement) at a time, so no statement holds the store for long.
+      const touched = new Set(await store.touchedAddresses(batch, job.since));
+      for (const [j, key] of batch.entries()) {
+        if (!touched.has(key)) continue;
+        let after = key === atKey ? atPosition : null;
+        do {
+          const page = await store.transfersTouching(key, job.since, {
+            after,
+            limit: settings.transferBatch,
           });
-        }
+          await link(job, byKey, page.transfers);
+          after = page.next;
+          job.cursor = after === null ? key : `${key}\n${after}`;
+          if (after === null) job.progress.addressesDone = i + j + 1;
+          await save(job);
+          await pause();
+        } while (after !== null);
       }
-      const opened = await store.insertAlerts(alerts);
-      const perCustomer = new Map<string, number>();
-      for (const a of opened)
-        if (a.customerId) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
-      // A transfer may name a customer that no longer exists: it is skipped, the alert stands regardless.
-      await deps.customers.noteLookbackAlertsMany(perCustomer);
-      job.progress.transfersLinked += new Set(past.map((p) => p.transferId)).size;
-      job.progress.alertsOpened += opened.length;
-      job.progress.addressesDone = Math.min(keys.length, i + batch.length);
-      job.cursor = batch.at(-1) ?? job.cursor;
-      await save(job);
-      await pause();
+      if (job.cursor !== batch.at(-1)) {
+        job.progress.addressesDone = i + batch.length;
+        job.cursor = batch.at(-1) ?? job.cursor;
+        await save(job);
+        await pause();
+      }
     }
+  }
+
+  /** Opens an alert per past transfer and newly listed entity, and counts them into the customers' ratings. */
+  async function link(job: LookbackJob, byKey: Map<string, AddedAddress>, past: readonly PastTransfer[]) {
+    const alerts: Alert[] = [];
+    for (const t of past) {
+      const found = byKey.get(t.addressKey);
+      if (!found) continue;
+      // A transfer that touched several added addresses counts once: at the first of them.
+      if (!t.addressKeys.some((k) => k < t.addressKey && byKey.has(k))) job.progress.transfersLinked++;
+      const fromSource = found.hits.hits.filter((h) => h.source === job.source);
+      const hits =
+        fromSource.length > 0
+          ? fromSource
+          : [
+              {
+                entityId: found.entityId,
+                entityName: found.entityId,
+                category: 'unknown',
+                source: job.source,
+                versionId: job.toVersion,
+                confidence: 1,
+              },
+            ];
+      for (const h of hits) {
+        alerts.push({
+          id: deps.newId('alr'),
+          kind: 'lookback.transfer',
+          customerId: t.customerId,
+          transferId: t.transferId,
+          decisionId: t.decisionId,
+          reason: `past ${t.kind} ${t.transferId} is linked to ${h.entityName} (${h.category}), newly listed in ${job.toVersion}`,
+          evidence: {
+            address: t.address,
+            addressKey: t.addressKey,
+            entityId: h.entityId,
+            entityName: h.entityName,
+            category: h.category,
+            source: h.source,
+            listVersion: job.toVersion,
+            previousVersion: job.fromVersion,
+            transfer: {
+              id: t.transferId,
+              kind: t.kind,
+              receivedAt: t.receivedAt.toISOString(),
+              action: t.action,
+            },
+          },
+          status: 'open',
+          createdAt: now(),
+          dedupKey: `lookback:${job.toVersion}:${t.transferId}:${t.addressKey}:${h.entityId}`,
+        });
+      }
+    }
+    const opened = await store.insertAlerts(alerts);
+    const perCustomer = new Map<string, number>();
+    for (const a of opened)
+      if (a.customerId) perCustomer.set(a.customerId, (perCustomer.get(a.customerId) ?? 0) + 1);
+    // A transfer may name a customer that no longer exists: it is skipped, the alert stands regardless.
+    await deps.customers.noteLookbackAlertsMany(perCustomer);
+    job.progress.alertsOpened += opened.length;
   }
 
   async function runCustomers(job: LookbackJob, diff: LookbackDiff) {
@@ -301,7 +391,7 @@ export function createLookbackService(deps: {
     // Names that cannot match a changed entity keep their screening: only the others are screened again.
     const mayMatch = deps.names ? await deps.names.against([...changed.keys()]) : () => true;
     for (;;) {
-      const page = await deps.customers.list({
+      const page = await deps.customers.screeningNames({
         ...(job.cursor ? { after: job.cursor } : {}),
         limit: settings.customerBatch,
       });
@@ -312,7 +402,7 @@ export function createLookbackService(deps: {
         // screening names is CPU work: give decisions the event loop every 50 customers
         if (i > 0 && i % 50 === 0) await deps.yieldNow();
         if (!mayMatch(screeningQueries(before))) continue;
-        const known = new Set(before.screening.matches.map((m) => m.entityId));
+        const known = new Set(before.matchedEntities);
         const after = await deps.customers.rescreen(before.id, 'lookback');
         const fresh = after.screening.matches.filter(
           (m) => changed.has(m.entityId) && !known.has(m.entityId),
@@ -341,6 +431,7 @@ export function createLookbackService(deps: {
   }
 
   async function runJob(job: LookbackJob): Promise<LookbackJob> {
+    workingSince = clock.nowMs();
     try {
       job.status = 'running';
       await save(job);

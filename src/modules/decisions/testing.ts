@@ -408,6 +408,22 @@ export function memoryCustomerStore() {
         .sort((a, b) => a.id.localeCompare(b.id))
         .slice(0, limit);
     },
+    async screeningNames({ after, limit }) {
+      return [...rows.values()]
+        .map((r) => r.c)
+        .filter((c) => !after || c.id > after)
+        .sort((a, b) => a.id.localeCompare(b.id))
+        .slice(0, limit)
+        .map((c) => ({
+          id: c.id,
+          type: c.type,
+          names: c.names,
+          birthDate: c.birthDate,
+          nationality: c.nationality,
+          residence: c.residence,
+          matchedEntities: c.screening.matches.map((m) => m.entityId),
+        }));
+    },
     async screenings(id) {
       return screenings.filter((s) => s.customerId === id).reverse();
     },
