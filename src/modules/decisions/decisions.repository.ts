@@ -58,24 +58,9 @@ export function createDecisionsRepository(
       const inserted = await tx
         .insertInto('transfers')
         .values(
-          records.map(({ transfer: t, decision: d }) => ({
-            id: t.id,
-            kind: t.kind,
-            client_id: t.clientId,
-            request_hash: t.requestHash,
-            customer_id: t.customerId,
-            chain: t.chain,
-            asset: t.asset,
-            amount_base: t.amountBase.toString(),
-            decimals: t.decimals,
-            amount_usd: t.amountUsd,
-            price_usd: t.priceUsd,
-            near_threshold: t.nearThreshold,
-            counterparties: JSON.stringify(t.counterparties),
-            own_address: t.ownAddress?.key ?? null,
-            tx: t.tx,
-            action: d.action,
-            received_at: t.receivedAt,
+          records.map((r) => ({
+            ...transferRow(r),
+            counterparties: JSON.stringify(r.transfer.counterparties),
           })),
         )
         .onConflict((oc) => oc.columns(['kind', 'client_id']).doNothing())
@@ -84,52 +69,24 @@ export function createDecisionsRepository(
       const fresh = new Set(inserted.map((x) => x.id));
       const written = records.filter((x) => fresh.has(x.transfer.id));
       if (written.length === 0) return fresh;
-      await tx
-        .insertInto('transfer_addresses')
-        .values(
-          written.flatMap(({ transfer: t }) =>
-            t.counterparties.map((c) => ({
-              transfer_id: t.id,
-              address_key: c.key,
-              address: c.address,
-              customer_id: t.customerId,
-              kind: t.kind,
-              received_at: t.receivedAt,
-            })),
-          ),
-        )
-        .execute();
+      await tx.insertInto('transfer_addresses').values(written.flatMap(addressRows)).execute();
       await tx
         .insertInto('decisions')
         .values(
-          written.map(({ transfer: t, decision: d }) => ({
-            id: d.id,
-            transfer_id: t.id,
-            kind: t.kind,
-            client_id: t.clientId,
-            customer_id: t.customerId,
-            action: d.action,
-            risk_score: d.riskScore,
-            reasons: JSON.stringify(d.reasons),
-            policies: JSON.stringify(d.policies),
-            list_versions: JSON.stringify(d.listVersions),
-            inputs: JSON.stringify(d.inputs),
-            response: d.response,
-            decided_at: d.decidedAt,
-          })),
+          written.map((r) => {
+            const d = r.decision;
+            return {
+              ...decisionRow(r),
+              reasons: JSON.stringify(d.reasons),
+              policies: JSON.stringify(d.policies),
+              list_versions: JSON.stringify(d.listVersions),
+              inputs: JSON.stringify(d.inputs),
+            };
+          }),
         )
         .execute();
-      const shadows = written.flatMap(({ decision: d, shadow }) =>
-        shadow.map((x) => ({
-          id: x.id,
-          pack_id: x.packId,
-          version: x.version,
-          decision_id: d.id,
-          would_action: x.wouldAction,
-          actual_action: d.action,
-          reasons: JSON.stringify(x.reasons),
-          created_at: d.decidedAt,
-        })),
+      const shadows = written.flatMap((r) =>
+        shadowRows(r).map((x) => ({ ...x, reasons: JSON.stringify(x.reasons) })),
       );
       if (shadows.length > 0) await tx.insertInto('shadow_results').values(shadows).execute();
       for (const { alert } of written) if (alert) await insertAlert(tx, alert);
@@ -155,27 +112,10 @@ export function createDecisionsRepository(
     const alerts: unknown[] = [];
     const risks = new Map<string, unknown>();
     const addresses: unknown[] = [];
-    for (const { transfer: t, decision: d, shadow, alert, customerRisk } of records) {
-      for (const c of t.counterparties)
-        addresses.push({
-          transfer_id: t.id,
-          address_key: c.key,
-          address: c.address,
-          customer_id: t.customerId,
-          kind: t.kind,
-          received_at: t.receivedAt,
-        });
-      for (const x of shadow)
-        shadows.push({
-          id: x.id,
-          pack_id: x.packId,
-          version: x.version,
-          decision_id: d.id,
-          would_action: x.wouldAction,
-          actual_action: d.action,
-          reasons: x.reasons,
-          created_at: d.decidedAt,
-        });
+    for (const r of records) {
+      const { alert, customerRisk } = r;
+      addresses.push(...addressRows(r));
+      shadows.push(...shadowRows(r));
       if (alert) alerts.push({ ...alertRow(alert), evidence: alert.evidence });
       // Several decisions of one customer in a batch: the last rating wins, as written in order.
       if (customerRisk) {
@@ -187,44 +127,8 @@ export function createDecisionsRepository(
         });
       }
     }
-    const transfers = JSON.stringify(
-      records.map(({ transfer: t, decision: d }) => ({
-        id: t.id,
-        kind: t.kind,
-        client_id: t.clientId,
-        request_hash: t.requestHash,
-        customer_id: t.customerId,
-        chain: t.chain,
-        asset: t.asset,
-        amount_base: t.amountBase.toString(),
-        decimals: t.decimals,
-        amount_usd: t.amountUsd,
-        price_usd: t.priceUsd,
-        near_threshold: t.nearThreshold,
-        counterparties: t.counterparties,
-        own_address: t.ownAddress?.key ?? null,
-        tx: t.tx,
-        action: d.action,
-        received_at: t.receivedAt,
-      })),
-    );
-    const decisions = JSON.stringify(
-      records.map(({ transfer: t, decision: d }) => ({
-        id: d.id,
-        transfer_id: t.id,
-        kind: t.kind,
-        client_id: t.clientId,
-        customer_id: t.customerId,
-        action: d.action,
-        risk_score: d.riskScore,
-        reasons: d.reasons,
-        policies: d.policies,
-        list_versions: d.listVersions,
-        inputs: d.inputs,
-        response: d.response,
-        decided_at: d.decidedAt,
-      })),
-    );
+    const transfers = JSON.stringify(records.map(transferRow));
+    const decisions = JSON.stringify(records.map(decisionRow));
     await sql`
       with t as (
         insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
@@ -486,4 +390,72 @@ export function toAlert(row: Selectable<AlertTable>): Alert {
     createdAt: new Date(row.created_at),
     dedupKey: row.dedup_key,
   };
+}
+
+/** A record's row of `transfers`, its JSON column as a value (the one-statement write sends rows as JSON). */
+function transferRow({ transfer: t, decision: d }: DecisionRecord) {
+  return {
+    id: t.id,
+    kind: t.kind,
+    client_id: t.clientId,
+    request_hash: t.requestHash,
+    customer_id: t.customerId,
+    chain: t.chain,
+    asset: t.asset,
+    amount_base: t.amountBase.toString(),
+    decimals: t.decimals,
+    amount_usd: t.amountUsd,
+    price_usd: t.priceUsd,
+    near_threshold: t.nearThreshold,
+    counterparties: t.counterparties,
+    own_address: t.ownAddress?.key ?? null,
+    tx: t.tx,
+    action: d.action,
+    received_at: t.receivedAt,
+  };
+}
+
+/** A record's rows of `transfer_addresses`, one per counterparty address. */
+function addressRows({ transfer: t }: DecisionRecord) {
+  return t.counterparties.map((c) => ({
+    transfer_id: t.id,
+    address_key: c.key,
+    address: c.address,
+    customer_id: t.customerId,
+    kind: t.kind,
+    received_at: t.receivedAt,
+  }));
+}
+
+/** A record's row of `decisions`, JSON columns as values. */
+function decisionRow({ transfer: t, decision: d }: DecisionRecord) {
+  return {
+    id: d.id,
+    transfer_id: t.id,
+    kind: t.kind,
+    client_id: t.clientId,
+    customer_id: t.customerId,
+    action: d.action,
+    risk_score: d.riskScore,
+    reasons: d.reasons,
+    policies: d.policies,
+    list_versions: d.listVersions,
+    inputs: d.inputs,
+    response: d.response,
+    decided_at: d.decidedAt,
+  };
+}
+
+/** A record's rows of `shadow_results`, one per shadow pack evaluated. */
+function shadowRows({ decision: d, shadow }: DecisionRecord) {
+  return shadow.map((x) => ({
+    id: x.id,
+    pack_id: x.packId,
+    version: x.version,
+    decision_id: d.id,
+    would_action: x.wouldAction,
+    actual_action: d.action,
+    reasons: x.reasons,
+    created_at: d.decidedAt,
+  }));
 }
