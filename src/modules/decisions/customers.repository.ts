@@ -169,20 +169,10 @@ export function createCustomersRepository(db: Kysely<Database>): CustomerStore {
         .orderBy('id')
         .limit(limit);
       if (after) q = q.where('id', '>', after);
-      return (await q.execute()).map((row) => {
-        const p = parseJson<Profile>(row.profile);
-        return {
-          id: row.id,
-          type: row.type as Customer['type'],
-          names: p.names,
-          birthDate: p.birthDate,
-          nationality: p.nationality,
-          residence: p.residence,
-          matchedEntities: parseJson<unknown[]>(row.matched).filter(
-            (x): x is string => typeof x === 'string',
-          ),
-        };
-      });
+      return (await q.execute()).map((row) => ({
+        ...identityOf(row),
+        matchedEntities: parseJson<unknown[]>(row.matched).filter((x): x is string => typeof x === 'string'),
+      }));
     },
 
     async screenings(customerId, limit) {
@@ -212,16 +202,10 @@ export function createCustomersRepository(db: Kysely<Database>): CustomerStore {
 }
 
 function toCustomer(row: Selectable<CustomerTable>): Customer {
-  const p = parseJson<Profile>(row.profile);
   const s = parseJson<Omit<CustomerScreening, 'screenedAt'> & { screenedAt: string | null }>(row.screening);
   const r = parseJson<StoredRisk>(row.risk);
   return {
-    id: row.id,
-    type: row.type as Customer['type'],
-    names: p.names,
-    birthDate: p.birthDate,
-    nationality: p.nationality,
-    residence: p.residence,
+    ...identityOf(row),
     legalEntity: row.legal_entity,
     jurisdiction: row.jurisdiction,
     kycLevel: row.kyc_level,
@@ -237,5 +221,18 @@ function toCustomer(row: Selectable<CustomerTable>): Customer {
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** Who a customer is, from the id, type and profile columns: what screening reads. */
+function identityOf(row: { id: string; type: string; profile: unknown }) {
+  const p = parseJson<Profile>(row.profile);
+  return {
+    id: row.id,
+    type: row.type as Customer['type'],
+    names: p.names,
+    birthDate: p.birthDate,
+    nationality: p.nationality,
+    residence: p.residence,
   };
 }

@@ -322,18 +322,10 @@ describe('look-back', () => {
   });
 
   test('customers are re-screened and alerted only for matches to entities the change added', async () => {
-    const match = (entityId: string) => ({
-      entityId,
-      name: 'New Designee',
-      matchedName: 'Jane Roe',
-      queryName: 'Jane Roe',
-      source: 'ofac-sdn',
-      versionId: 'ofac-sdn@2',
-      score: 0.95,
-      decision: 'match' as const,
-      programs: [],
+    const { service, mem } = setup([], {
+      c1: [designeeMatch('ofac-sdn:9')],
+      c2: [designeeMatch('ofac-sdn:1')],
     });
-    const { service, mem } = setup([], { c1: [match('ofac-sdn:9')], c2: [match('ofac-sdn:1')] });
     const [job] = await service.runPending();
     assert.equal(job?.progress.customersLinked, 1);
     assert.deepEqual(
@@ -343,17 +335,7 @@ describe('look-back', () => {
   });
 
   test('with a name filter, only customers whose names may match a changed entity are screened again', async () => {
-    const match = {
-      entityId: 'ofac-sdn:9',
-      name: 'New Designee',
-      matchedName: 'Jane Roe',
-      queryName: 'Jane Roe',
-      source: 'ofac-sdn',
-      versionId: 'ofac-sdn@2',
-      score: 0.95,
-      decision: 'match' as const,
-      programs: [],
-    };
+    const match = designeeMatch('ofac-sdn:9');
     const asked: (readonly string[])[] = [];
     const queried: string[] = [];
     const { service, mem, cust } = setup(
@@ -412,3 +394,18 @@ describe('look-back', () => {
     );
   });
 });
+
+/** A customer's screening match to the newly designated entity `entityId` (name Jane Roe). */
+function designeeMatch(entityId: string) {
+  return {
+    entityId,
+    name: 'New Designee',
+    matchedName: 'Jane Roe',
+    queryName: 'Jane Roe',
+    source: 'ofac-sdn',
+    versionId: 'ofac-sdn@2',
+    score: 0.95,
+    decision: 'match' as const,
+    programs: [],
+  };
+}

@@ -140,54 +140,45 @@ const DOB_VALUE: Record<DobOutcome, number> = {
   conflict: DOB_CONFLICT,
 };
 
-/** The outcome of the last `bestDob` call that found a date. */
-let bestDobOutcome: DobOutcome = 'conflict';
+const DOB_FEATURE: Record<DobOutcome, string> = {
+  exact: 'dob_exact',
+  month: 'dob_month',
+  year: 'dob_year',
+  swapped: 'dob_day_month_swapped',
+  near: 'dob_near',
+  conflict: 'dob_conflict',
+};
 
 /**
- * Which listed date of birth (or incorporation) the query's date agrees with best: its index in
- * `entity.dates` (the outcome in `bestDobOutcome`), or -1 when either side has none.
+ * The listed date of birth (or incorporation) the query's date agrees with best, and how, or
+ * undefined when either side has none.
  */
-function bestDob(dob: string | undefined, entity: EntityEvidence): number {
-  if (dob === undefined || dob === '') return -1;
+function bestDob(
+  dob: string | undefined,
+  entity: EntityEvidence,
+): { outcome: DobOutcome; value: string } | undefined {
+  if (dob === undefined || dob === '') return undefined;
   const q = parseQueryDate(dob);
-  if (!q) return -1;
-  const dates = entity.dates;
-  let best = -1;
-  let outcomeOfBest: DobOutcome = 'conflict';
-  for (let i = 0; i < dates.length; i++) {
-    const date = dates[i] as { kind: string; value: string };
+  if (!q) return undefined;
+  let best: { outcome: DobOutcome; value: string } | undefined;
+  for (const date of entity.dates) {
     if (date.kind !== 'birth' && date.kind !== 'incorporation') continue;
     const e = parseDate(date.value);
     if (!e) continue;
     const outcome = compareDates(q, e);
-    if (best < 0 || DOB_RANK[outcome] > DOB_RANK[outcomeOfBest]) {
-      best = i;
-      outcomeOfBest = outcome;
-    }
+    if (!best || DOB_RANK[outcome] > DOB_RANK[best.outcome]) best = { outcome, value: date.value };
   }
-  bestDobOutcome = outcomeOfBest;
   return best;
 }
 
 function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | undefined {
   const best = bestDob(dob, entity);
-  if (best < 0) return undefined;
-  const detail = `${dob} vs listed ${(entity.dates[best] as { value: string }).value}`;
-  const value = DOB_VALUE[bestDobOutcome];
-  switch (bestDobOutcome) {
-    case 'exact':
-      return { name: 'dob_exact', value, detail };
-    case 'month':
-      return { name: 'dob_month', value, detail };
-    case 'year':
-      return { name: 'dob_year', value, detail };
-    case 'swapped':
-      return { name: 'dob_day_month_swapped', value, detail };
-    case 'near':
-      return { name: 'dob_near', value, detail };
-    default:
-      return { name: 'dob_conflict', value, detail };
-  }
+  if (!best) return undefined;
+  return {
+    name: DOB_FEATURE[best.outcome],
+    value: DOB_VALUE[best.outcome],
+    detail: `${dob} vs listed ${best.value}`,
+  };
 }
 
 /** Whether the query's country is listed for the entity: 1 listed, -1 not listed, 0 no country on either side. */
@@ -329,7 +320,8 @@ export function matchScore(
   score += nameScore;
   const factor = NAME_KIND_FACTOR[nameKind] ?? 1;
   if (factor !== 1) score += round(nameScore * factor - nameScore);
-  if (bestDob(query.dob, entity) >= 0) score += DOB_VALUE[bestDobOutcome];
+  const dob = bestDob(query.dob, entity);
+  if (dob) score += DOB_VALUE[dob.outcome];
   const country = countryOutcome(query.country, entity);
   if (country !== 0) score += country > 0 ? COUNTRY_MATCH : COUNTRY_MISMATCH;
   if (query.kind !== undefined && query.kind !== 'unknown') {
