@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { activeFlagView, type FlagView, flagSourceOf } from '../../src/main/graph-wiring.js';
 import {
   cachingCustomerStore,
   createCustomerService,
@@ -21,7 +24,13 @@ import {
   lookbackRoutes,
   policiesRoutes,
 } from '../../src/modules/decisions/index.js';
-import { exposureReport, fakeExposure } from '../../src/modules/decisions/testing.js';
+import {
+  createGraphService,
+  type GraphService,
+  openSegmentStore,
+  parseTransferLine,
+  type Transfer,
+} from '../../src/modules/graph/index.js';
 import {
   createActiveListReader,
   createListRepository,
@@ -30,7 +39,11 @@ import {
   formatByName,
   type ListService,
 } from '../../src/modules/lists/index.js';
-import { createScreeningService, DEFAULT_SCREENING_SETTINGS } from '../../src/modules/screening/index.js';
+import {
+  buildAddressIndex,
+  createScreeningService,
+  DEFAULT_SCREENING_SETTINGS,
+} from '../../src/modules/screening/index.js';
 import { localFile } from '../../src/platform/files.js';
 import { type App, buildApp } from '../../src/platform/http/app.js';
 import { createMetrics } from '../../src/platform/metrics.js';
@@ -43,6 +56,10 @@ const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const OFAC_LISTED = 'TA3rH2A7iHnm6pKH8gr9cK1EZnShnmZdFg'; // ISIL Khorasan in the OFAC crypto-address file
 const HUIONE_ATTRIBUTED = 'TPW4KJSVKQMea3noY7xSUxhPWcVBj8ujAr';
 const NEAR_HAOWANG = 'TEkxiTehnzSmSe2XqrBj4w32RUN966rdz8';
+// On the chain: Haowang's wallet pays a mule, the mule and a clean source pay NEAR_HAOWANG.
+const HAOWANG_WALLET = 'TYMT7eHzCePV6UaDRKy32dPm2YVY9YNeQ6';
+const MULE = 'TVfCpJPG4F2gDhKK3JKdEyd3J3GiZGYJXN';
+const CLEAN_SOURCE = 'TLaWh8tSGwBtHD8pH9uH5gdV3MruWSutWq';
 const CLEAN = 'TKgJqZ1HCjDLH68VmB2ccYkkbkSRsLGk58';
 const KEYS: Record<string, Principal> = {
   svc: { keyId: 'key_svc', name: 'platform', role: 'service' },
@@ -62,7 +79,18 @@ function csvFile(name: string, text: string) {
 
 const ATTRIBUTIONS_V1 = `chain,address,entity,category,source,confidence
 tron,${HUIONE_ATTRIBUTED},fincen-311-huione:huione-pay-plc,special-measures,investigation 2025-17,0.95
+tron,${HAOWANG_WALLET},fincen-311-huione:haowang-guarantee,special-measures,investigation 2025-17,0.9
 `;
+
+/** Transfers in the contract's JSON Lines format: [id, from, to, USDT, ISO time]. */
+function chainTransfers(rows: [string, string, string, string, string][]): Transfer[] {
+  return rows.map(([id, from, to, amount, timestamp], i) => {
+    const line = JSON.stringify({ id, chain: 'tron', asset: 'USDT', from, to, amount, timestamp, tx: id });
+    const r = parseTransferLine(line, i + 1);
+    if (!r.ok || r.kind !== 'transfer') throw new Error(`test transfer ${id}: ${JSON.stringify(r)}`);
+    return r.transfer;
+  });
+}
 const ATTRIBUTIONS_V2 = `${ATTRIBUTIONS_V1}tron,${CLEAN},fincen-311-huione:haowang-guarantee,special-measures,investigation 2026-02,0.9
 `;
 
@@ -72,6 +100,10 @@ for (const { label, open } of STORES) {
     let app: App;
     let lists: ListService;
     let lookback: LookbackService;
+    // The real transfer graph, flagged from the store's active lists as `cordon serve` does.
+    let graphDir: string;
+    let graph: GraphService;
+    let flagView: FlagView = { index: buildAddressIndex([], () => undefined), versions: {} };
     const clock = createFixedClock(Date.parse('2026-03-02T09:00:00Z'));
 
     async function build() {
@@ -110,17 +142,7 @@ for (const { label, open } of STORES) {
         store: state.store,
         customers,
         screening,
-        exposure: fakeExposure({
-          [`tron:${NEAR_HAOWANG}`]: exposureReport(`tron:${NEAR_HAOWANG}`, 'incoming', [
-            {
-              entityId: 'fincen-311-huione:haowang-guarantee',
-              entityName: 'Haowang Guarantee',
-              category: 'special-measures',
-              minHops: 1,
-              share: 0.4,
-            },
-          ]),
-        }),
+        exposure: graph,
         policies,
         clock,
         newId: ids,
@@ -154,6 +176,20 @@ for (const { label, open } of STORES) {
 
     before(async () => {
       t = await open();
+      graphDir = await mkdtemp(join(tmpdir(), 'cordon-decisions-graph-'));
+      graph = createGraphService({
+        segments: await openSegmentStore(graphDir),
+        flags: flagSourceOf(() => flagView),
+      });
+      await graph.load();
+      await graph.ingest(
+        chainTransfers([
+          ['hw-1', HAOWANG_WALLET, MULE, '4000', '2026-02-20T10:00:00Z'],
+          ['cs-1', CLEAN_SOURCE, MULE, '6000', '2026-02-20T11:00:00Z'],
+          ['mu-1', MULE, NEAR_HAOWANG, '10000', '2026-02-21T09:00:00Z'],
+          ['cs-2', CLEAN_SOURCE, NEAR_HAOWANG, '5000', '2026-02-22T09:00:00Z'],
+        ]),
+      );
       await build();
       await ensureBuiltinLists(lists, 1e6);
       await lists.importFiles({
@@ -169,10 +205,13 @@ for (const { label, open } of STORES) {
         maxFileBytes: 1e6,
       });
       await lookback.runPending(); // the initial imports: nothing to look back on yet
+      flagView = await activeFlagView(t.store);
     });
     after(async () => {
       await app?.close();
+      graph?.close();
       await t?.dispose();
+      if (graphDir) await rm(graphDir, { recursive: true, force: true });
     });
 
     const call = (method: 'GET' | 'POST' | 'PATCH', url: string, token: string, payload?: unknown) =>
@@ -258,13 +297,27 @@ for (const { label, open } of STORES) {
     });
 
     test('a deposit two hops from Haowang Guarantee is held', async () => {
+      // NEAR_HAOWANG received 10,000 from the mule and 5,000 from a clean source; 4,000 of the
+      // mule's 10,000 came from Haowang's wallet. Haircut: 10,000 × 0.4 / 15,000 = 4/15 of the funds.
       const res = await deposit('dep-haowang', NEAR_HAOWANG);
-      const d = res.json() as { decision: string; reasons: { ruleId: string }[] };
+      const d = res.json() as {
+        decision: string;
+        reasons: {
+          ruleId: string;
+          evidence: { detail: { entityId: string; direct: boolean; minHops: number; share: number }[] };
+        }[];
+      };
       assert.equal(d.decision, 'hold', res.body);
       assert.deepEqual(
         d.reasons.map((r) => r.ruleId),
         ['us.fincen-311-huione-indirect'],
       );
+      const [entity] = d.reasons[0]?.evidence.detail ?? [];
+      assert.equal(entity?.entityId, 'fincen-311-huione:haowang-guarantee', res.body);
+      assert.equal(entity?.direct, false);
+      // hops in the decision context count from the exchange: the sender is hop 1, the mule hop 2
+      assert.equal(entity?.minHops, 3);
+      assert.ok(Math.abs((entity?.share ?? 0) - 4 / 15) < 5e-7, `share ${entity?.share}`); // shares carry 6 decimals
     });
 
     test('a withdrawal to an OFAC-listed address is refused before broadcast', async () => {
