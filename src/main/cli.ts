@@ -12,7 +12,7 @@ import {
 } from '../modules/screening/index.js';
 import { createOutput, EXIT_CODES, type Output, reportError } from '../platform/cli/output.js';
 import { systemClock } from '../platform/clock.js';
-import { type Config, type ConfigFlags, LOG_LEVELS, parseConfig } from '../platform/config.js';
+import { type Config, type ConfigFlags, graphDirOf, LOG_LEVELS, parseConfig } from '../platform/config.js';
 import { openStore } from '../platform/db/store.js';
 import { createLogger } from '../platform/logger.js';
 import { VERSION } from '../platform/version.js';
@@ -136,7 +136,7 @@ export function buildProgram(): Command {
   program.addCommand(apiKeyCommands(withKeys));
   /** `graph follow`: the graph plus the follower checkpoints of the same store. */
   const withFollow = async <T>(
-    use: (graph: GraphService, checkpoints: CheckpointStore, out: Output) => Promise<T>,
+    use: (graph: GraphService, checkpoints: CheckpointStore, out: Output, graphDir: string) => Promise<T>,
   ) => {
     const config = configFrom();
     const store = await openStore(config.store);
@@ -148,6 +148,7 @@ export function buildProgram(): Command {
           graph,
           createFollowerCheckpointRepository(store.db),
           createOutput(globals().json === true),
+          graphDirOf(config),
         );
       } finally {
         await graph.saveClusters();

@@ -34,7 +34,7 @@ import {
   type TransferSink,
   tronAddressFromHex,
 } from '../../src/modules/chains/index.js';
-import type { Transfer } from '../../src/modules/graph/index.js';
+import { createGraphService, openSegmentStore, type Transfer } from '../../src/modules/graph/index.js';
 import { runCordon } from '../helpers/cli.js';
 import { openTestPglite, type TestStore } from '../helpers/stores.js';
 
@@ -589,6 +589,69 @@ describe('EVM follower against anvil', () => {
         'USDT',
       ]);
       assert.equal(bad.code, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a later `cordon graph follow --once` that finds a reorg takes the orphaned transfers out of the graph', async () => {
+    const [a, b, c, d] = accounts as [Address, Address, Address, Address];
+    const dir = mkdtempSync(join(tmpdir(), 'cordon-follow-reorg-'));
+    try {
+      const args = [
+        '--db',
+        join(dir, 'store'),
+        '--json',
+        'graph',
+        'follow',
+        '--once',
+        '--rpc',
+        anvil.url,
+        '--token',
+        `USDT=${usdt}:6`,
+        '--confirmations',
+        '0',
+        '--start-block',
+        String(await head()), // the fork point: its hash is kept, so the reorg can be walked back to it
+      ];
+      const heldInGraph = async (ids: string[]) => {
+        const graph = createGraphService({
+          segments: await openSegmentStore(join(dir, 'store', 'graph')),
+          flags: { flagsOf: () => undefined, basis: () => [] },
+        });
+        await graph.load();
+        const held = graph.seqsOf(ids.map((id) => ({ chain: 'ethereum', id }))).map((seq) => seq >= 0);
+        graph.close();
+        return held;
+      };
+      const snapshot = await testClient.snapshot();
+      const orphaned = [
+        ...(await sendUsdt(a, [[b, parseUnits('333', 6)]])),
+        await sendEth(a, c, parseEther('0.333')),
+      ];
+      await testClient.mine({ blocks: 2 });
+      const first = await runCordon(args);
+      assert.equal(first.code, 0, first.stderr);
+      assert.deepEqual(await heldInGraph(orphaned), [true, true]);
+
+      await testClient.revert({ id: snapshot });
+      const replacing = [
+        ...(await sendUsdt(a, [[d, parseUnits('444', 6)]])),
+        await sendEth(b, d, parseEther('0.444')),
+      ];
+      await testClient.mine({ blocks: 4 });
+      // A new process: what it knows of the orphaned blocks comes from the graph's journal.
+      const second = await runCordon(args);
+      assert.equal(second.code, 0, second.stderr);
+      const r = JSON.parse(second.stdout) as { reorgs: { reverted: boolean }[]; transfers: number };
+      assert.deepEqual(
+        r.reorgs.map((x) => x.reverted),
+        [true],
+      );
+      assert.equal(r.transfers, 2);
+
+      assert.deepEqual(await heldInGraph(orphaned), [false, false], 'the orphaned transfers are out');
+      assert.deepEqual(await heldInGraph(replacing), [true, true]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

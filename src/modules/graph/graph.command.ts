@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import type { Output } from '../../platform/cli/output.js';
@@ -11,18 +12,21 @@ import {
   createEvmFollower,
   type FollowerToken,
   isChain,
-  type TransferSink,
 } from '../chains/index.js';
 import type { ExposureDirection, ExposureMethod } from './exposure-model.js';
+import { openFollowerSink } from './follower-sink.repository.js';
 import type { GraphService } from './graph.service.js';
 import { resolveSubject } from './subject.js';
 import { parseTransferLine, type Transfer, type UtxoTransaction, utxoToTransfers } from './transfer.js';
 
 type Run = <T>(use: (graph: GraphService, out: Output) => Promise<T>) => Promise<T>;
 
-/** What `graph follow` needs besides the graph: the checkpoint store of the opened database. */
+/**
+ * What `graph follow` needs besides the graph: the checkpoint store of the opened database and the
+ * graph's folder (for the follower's journal of recent blocks).
+ */
 type RunFollow = <T>(
-  use: (graph: GraphService, checkpoints: CheckpointStore, out: Output) => Promise<T>,
+  use: (graph: GraphService, checkpoints: CheckpointStore, out: Output, graphDir: string) => Promise<T>,
 ) => Promise<T>;
 
 /** Transfers per written segment during a file import. */
@@ -84,7 +88,7 @@ export function graphCommand(run: Run, runFollow: RunFollow): Command {
         startBlock?: string;
         once?: boolean;
       }) =>
-        runFollow(async (g, checkpoints, out) => {
+        runFollow(async (g, checkpoints, out, graphDir) => {
           const chain = opts.chain.trim().toLowerCase();
           if (!isChain(chain))
             throw new CordonError('invalid', 'cli.invalid_chain', `unknown chain "${opts.chain}"`);
@@ -113,7 +117,7 @@ export function graphCommand(run: Run, runFollow: RunFollow): Command {
             rpcUrl: opts.rpc,
             chain,
             tokens,
-            sink: graphSink(g),
+            sink: await openFollowerSink(g, join(graphDir, `follow-${chain}.journal`)),
             checkpoints,
             logger: {
               info: (d, m) => out.note(`${m} ${JSON.stringify(d)}`),
@@ -142,32 +146,6 @@ export function graphCommand(run: Run, runFollow: RunFollow): Command {
         }),
     );
   return graph;
-}
-
-/**
- * The follower's sink into the graph: transfers are ingested (ids make a replay harmless), and the
- * seqs of recent blocks are remembered so a reorg can take their transfers back. Blocks older than
- * the follower's walk-back window (128) cannot be reorged out, so only those are kept.
- */
-function graphSink(g: GraphService): TransferSink {
-  const recent = new Map<number, number[]>();
-  return {
-    async add(transfers, block) {
-      const { seqs } = await g.ingest(transfers);
-      const kept = seqs.filter((s) => s >= 0);
-      recent.set(block.number, [...(recent.get(block.number) ?? []), ...kept]);
-      for (const n of recent.keys()) if (n < block.number - 256) recent.delete(n);
-    },
-    async revert(fromBlock) {
-      const seqs: number[] = [];
-      for (const [n, s] of recent) {
-        if (n < fromBlock) continue;
-        seqs.push(...s);
-        recent.delete(n);
-      }
-      return g.remove(seqs);
-    },
-  };
 }
 
 /** `USDT=0xdac1…:6` → a follower token (decimals from the registry when omitted). */

@@ -88,6 +88,11 @@ export interface GraphService {
    * a zero amount, so they carry no value and no path, and the same ids may be ingested again.
    */
   remove(seqs: readonly number[]): Promise<number>;
+  /**
+   * The seqs of the transfers held under these ids (-1 for an id the graph does not hold or has
+   * taken back), found by a scan from the newest segment back: for reverting recent blocks.
+   */
+  seqsOf(ids: readonly { chain: string; id: string }[]): number[];
   exposure(query: ExposureQuery): ExposureResult;
   /** A transfer in the contract's JSON form (exact amount from its segment). */
   transfer(seq: number): PathTransfer;
@@ -382,6 +387,29 @@ export function createGraphService<S extends GraphSegment>(deps: {
         }
         return removals.length;
       });
+    },
+    seqsOf(ids) {
+      const seqs = ids.map(() => -1);
+      const wanted = new Map<number, number[]>();
+      ids.forEach(({ chain, id }, k) => {
+        const fp = transferFingerprint(chain, id);
+        if (!fingerprints.has(fp)) return;
+        const at = wanted.get(fp);
+        if (at === undefined) wanted.set(fp, [k]);
+        else at.push(k);
+      });
+      // A held id's newest copy is the live one (older copies were taken back and voided).
+      for (let s = segs.length - 1; s >= 0 && wanted.size > 0; s--) {
+        const { segment, base } = segs[s] as { segment: S; base: number };
+        const fp = segment.fingerprint;
+        for (let i = fp.length - 1; i >= 0 && wanted.size > 0; i--) {
+          const at = wanted.get(fp[i] as number);
+          if (at === undefined) continue;
+          for (const k of at) seqs[k] = base + i;
+          wanted.delete(fp[i] as number);
+        }
+      }
+      return seqs;
     },
     saveClusters() {
       return serial(async () => {
