@@ -289,10 +289,11 @@ function mergedMayAlign(
       const flags = info >>> FLAGS_SHIFT;
       if ((flags & INITIAL) !== 0) continue;
       const lt = info & LENGTH;
-      const dl = length - lt;
-      if (dl > 3 || dl < -3) continue;
-      const skels = b[t + T_SKELS] as number;
       const unvowelled = ((spec & M_VOWELLESS) !== 0) !== ((flags & VOWELLESS) !== 0);
+      // compare.ts compares consonant-skeleton lengths then, which the block does not keep: no gate
+      const dl = length - lt;
+      if (!unvowelled && (dl > 3 || dl < -3)) continue;
+      const skels = b[t + T_SKELS] as number;
       const possible =
         ((textSkel ^ (b[t + T_TEXT_ORIG] as number)) & LOW) === 0 ||
         (eastAsian

@@ -493,9 +493,11 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
     for (let j = 0; j < bt.length && j < MAX_TOKENS; j++) {
       const t = bt[j] as NameToken;
       if ((t.flags & INITIAL) !== 0) continue;
-      const dl = m.text.length - t.text.length;
+      // against a script written without vowels, lengths are compared without them (`al assad` ↔ `lsd`)
+      const vowelless = ((mFlags ^ t.flags) & VOWELLESS) !== 0;
+      const dl = vowelless ? m.cons.length - t.cons.length : m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
-      let s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
+      let s = formSimilarity(m, t, eastAsian, vowelless);
       if (s < 0.8) continue;
       s *= 0.98;
       const w = weightOf(a.tokens, ma) + t.weight;
@@ -523,9 +525,11 @@ function addCandidateMerged(a: PreparedName, b: PreparedName, eastAsian: boolean
     for (let j = 0; j < bt.length && j < MAX_TOKENS; j++) {
       const t = bt[j] as NameToken;
       if ((t.flags & INITIAL) !== 0) continue;
-      const dl = m.text.length - t.text.length;
+      // against a script written without vowels, lengths are compared without them (`al assad` ↔ `lsd`)
+      const vowelless = ((mFlags ^ t.flags) & VOWELLESS) !== 0;
+      const dl = vowelless ? m.cons.length - t.cons.length : m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
-      let s = formSimilarity(m, t, eastAsian, ((mFlags ^ t.flags) & VOWELLESS) !== 0);
+      let s = formSimilarity(m, t, eastAsian, vowelless);
       if (s < 0.8) continue;
       s *= 0.98;
       const w = weightOf(a.tokens, ma) + t.weight;

@@ -44,6 +44,10 @@ export const TITLES: readonly string[] = [
   'al haj',
   'al hajj',
   'el hadj',
+  // the same in Arabic script, as transliterated: الشيخ, شيخ, الحاج
+  'lshykh',
+  'shykh',
+  'lhj',
   'mullah',
   'mulla',
   'molla',

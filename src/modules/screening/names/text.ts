@@ -44,6 +44,7 @@ const BRAHMIC =
 const MARKS = /\p{M}+/gu;
 const MARK_OR_DIGIT = /[\p{M}\p{N}]/u;
 const NON_ALNUM = /[^a-z0-9]+/;
+const APOSTROPHES_ASCII = /['`]/g;
 
 /** The script family of one character. */
 export function scriptOf(ch: string): ScriptClass {
@@ -69,10 +70,15 @@ function isSyllabic(script: ScriptClass): boolean {
   return script === 'han' || script === 'hangul';
 }
 
-/** ASCII lower-case pieces of a transliteration (any-ascii may return several words). */
+/**
+ * ASCII lower-case pieces of a transliteration (any-ascii may return several words). Apostrophes
+ * in it are dropped, as they are from Latin names (`Ch'oe` → `choe`): any-ascii writes letters such
+ * as ayin and hamza with them (سعد → `s\`d`, مسعود → `ms\`wd`), and they do not end a word.
+ */
 function asciiPieces(text: string): string[] {
   return anyAscii(text)
     .toLowerCase()
+    .replace(APOSTROPHES_ASCII, '')
     .split(NON_ALNUM)
     .filter((p) => p !== '');
 }
