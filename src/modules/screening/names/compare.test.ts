@@ -112,6 +112,13 @@ const MATCHES: [string, string, string, NameKind, number][] = [
   ['Cyrillic script against Latin', 'Владимир Путин', 'Vladimir Putin', 'unknown', 1],
   ['Cyrillic script against another romanisation', 'Алексей Кузьмичёв', 'Alexei Kuzmichev', 'unknown', 0.85],
   ['Hangul against Latin', '김정은', 'Kim Jong Un', 'unknown', 0.8],
+  [
+    'a Han legal form written without a space',
+    '华为技术有限公司',
+    'Huawei Jishu Co Ltd',
+    'organization',
+    0.85,
+  ],
   ['Han against pinyin with a joined given name', '习近平', 'Xi Jinping', 'unknown', 0.9],
   ['Hebrew against Latin', 'משה', 'Moshe', 'unknown', 0.9],
   ['Greek against Latin', 'Νικόλαος', 'Nikolaos', 'unknown', 1],

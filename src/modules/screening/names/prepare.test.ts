@@ -116,6 +116,10 @@ describe('prepareName: organisations', () => {
     ['Acme 有限公司', 'llc'],
     ['株式会社 Acme', 'jsc'],
     ['주식회사 Acme', 'jsc'],
+    // no space where Chinese and Japanese write none
+    ['株式会社トヨタ', 'jsc'],
+    ['トヨタ株式会社', 'jsc'],
+    ['Acme有限公司', 'llc'],
     ['Acme FZE', 'fz'],
     ['Acme FZCO', 'fz'],
     ['LIMITED LIABILITY COMPANY ACME', 'llc'],

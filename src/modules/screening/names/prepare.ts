@@ -380,7 +380,10 @@ function matchAt(
 function separate(words: readonly Work[], i: number): boolean {
   const a = words[i - 1];
   const b = words[i];
-  return a === undefined || b === undefined || a.group !== b.group;
+  if (a === undefined || b === undefined || a.group !== b.group) return true;
+  // Chinese and Japanese write no spaces: a form in Han characters or next to another script stands
+  // apart (汇旺集团有限公司, 株式会社トヨタ)
+  return a.script !== b.script || (a.script === 'han' && b.script === 'han');
 }
 
 function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: string[] } {
