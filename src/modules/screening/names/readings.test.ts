@@ -14,19 +14,22 @@ function sharesKey(a: string, b: string): boolean {
 
 describe('hanReadings', () => {
   const READINGS: [string, string[]][] = [
-    ['金正恩', ['korean 김정은']],
-    ['金 正恩', ['korean 김정은']],
-    ['李明博', ['korean 이명박', 'korean 리명박']],
-    ['崔龍海', ['korean 최용해', 'korean 최룡해']],
+    ['金正恩', ['korean 김정은', 'cantonese kam, ching yan']],
+    ['金 正恩', ['korean 김정은', 'cantonese kam, ching yan']],
+    ['李明博', ['korean 이명박', 'korean 리명박', 'cantonese lee, ming pok']],
+    ['崔龍海', ['korean 최용해', 'korean 최룡해', 'cantonese tsui, lung hoi']],
     ['南宮民秀', ['korean 남궁민수']],
     ['山田太郎', ['japanese yamada, taro']],
     ['山田 太郎', ['japanese yamada, taro']],
     ['佐々木健太', ['japanese sasaki, kenta']],
     ['山田はなこ', ['japanese yamada, はなこ']],
-    // Chinese names: simplified characters, two-character names, characters outside the tables
+    // Chinese names: Cantonese as Hong Kong writes it, where the tables cover every character
+    ['黃志強', ['cantonese wong, chi keung']],
+    ['黄志强', ['cantonese wong, chi keung']],
+    ['李明', ['cantonese lee, ming']],
+    ['王伟', ['cantonese wong, wai']],
+    ['欧阳志明', ['cantonese au yeung, chi ming']],
     ['习近平', []],
-    ['李明', []],
-    ['王伟', []],
     ['Kim Jong Un', []],
     ['김정은', []],
     ['金正恩 Kim', []],
@@ -69,6 +72,13 @@ describe('Han names read the Korean and the Japanese way', () => {
     ['李明', 'Li Ming', DEFAULT_THRESHOLD],
     ['王伟', 'Wang Wei', DEFAULT_THRESHOLD],
     ['金正恩', 'Jin Zhengen', DEFAULT_THRESHOLD],
+    // Cantonese, as Hong Kong romanises names (WONG ↔ HUANG)
+    ['黄志强', 'Wong Chi Keung', DEFAULT_THRESHOLD],
+    ['黃志強', 'WONG Chi-keung', DEFAULT_THRESHOLD],
+    ['李嘉誠', 'Lee Ka Shing', DEFAULT_THRESHOLD],
+    ['梁振英', 'Leung Chun Ying', DEFAULT_THRESHOLD],
+    ['司徒華', 'Szeto Wah', DEFAULT_THRESHOLD],
+    ['黄志强', 'Huang Zhiqiang', DEFAULT_THRESHOLD],
   ];
   for (const [han, latin, min] of MATCHES) {
     test(`${han} ↔ ${latin} ≥ ${min}, and shares a retrieval key`, () => {
@@ -88,6 +98,8 @@ describe('Han names read the Korean and the Japanese way', () => {
     ['金正恩', 'Park Geun Hye'],
     ['山田太郎', 'Tanaka Hanako'],
     ['山田太郎', 'Tanaka Taro'],
+    ['黄志强', 'Wong Chi Ming'],
+    ['黄志强', 'Chan Chi Keung'],
   ];
   for (const [han, other] of DIFFERENT) {
     test(`${han} ≠ ${other}`, () => {

@@ -6,8 +6,9 @@
  * not Jin Zheng'en; 山田太郎 is Yamada Taro, not Shan Tian Tai Lang. This module gives, for a Han
  * name the tables below cover entirely, its Sino-Korean reading (in Hangul, so the Hangul path of
  * the matcher, with its Revised / McCune-Reischauer folding, does the rest) and its Japanese reading
- * (in Hepburn romanisation, long vowels unmarked). The readings are alternatives: the comparison
- * takes the best of the pinyin reading and these.
+ * (in Hepburn romanisation, long vowels unmarked), and the Cantonese reading Hong Kong and Macau
+ * write Chinese names in (黃志強 Wong Chi Keung, where pinyin gives Huang Zhiqiang). The readings are
+ * alternatives: the comparison takes the best of the pinyin reading and these.
  */
 
 /* ---------- Sino-Korean (hanja) readings ---------- */
@@ -162,6 +163,101 @@ const JAPANESE_LONGEST = Math.max(
   ...[...JAPANESE_SURNAMES.keys(), ...JAPANESE_GIVEN.keys()].map((w) => [...w].length),
 );
 
+/* ---------- Cantonese readings ---------- */
+
+/**
+ * Cantonese readings of Chinese names as Hong Kong and Macau romanise them (the government's
+ * spelling on identity documents, Yale-like: 黃志強 is Wong Chi Keung, not Huang Zhiqiang). Entries
+ * are `characters:reading`, traditional and simplified forms together (黃黄:wong); two-character
+ * family names first.
+ */
+const CANTONESE_SURNAME_TEXT =
+  '陳陈:chan 黃黄:wong 李:lee 張张:cheung 梁:leung 林:lam 劉刘:lau 吳吴:ng 伍:ng 何:ho 鄭郑:cheng ' +
+  '王:wong 楊杨:yeung 周:chow 謝谢:tse 羅罗:law 蔡:choi 許许:hui 鄧邓:tang 曾:tsang 馮冯:fung ' +
+  '葉叶:yip 郭:kwok 麥麦:mak 朱:chu 胡:wu 盧卢:lo 余:yu 蘇苏:so 潘:poon 鍾鐘钟:chung 彭:pang ' +
+  '韓韩:hon 唐:tong 馬马:ma 莫:mok 高:ko 袁:yuen 邱丘:yau 方:fong 石:shek 孔:hung 龔龚:kung ' +
+  '黎:lai 徐:tsui 文:man 錢钱:chin 廖:liu 蕭萧:siu 霍:fok 湯汤:tong 杜:to 江:kong 溫温:wan ' +
+  '雷:lui 嚴严:yim 傅:foo 關关:kwan 甘:kam 鄺邝:kwong 駱骆:lok 趙赵:chiu 孫孙:suen 宋:sung ' +
+  '蔣蒋:tseung 沈:shum 金:kam 莊庄:chong 姚:yiu 侯:hau 翁:yung 容:yung 尹:wan 岑:sham 游:yau ' +
+  '區区:au 歐欧:au 范:fan 姜:keung 譚谭:tam 談谈:tam 鄒邹:chau 古:koo 簡简:kan 施:sze 田:tin ' +
+  '左:tso 柯:or 凌:ling 龐庞:pong 易:yik 毛:mo 向:heung 房:fong 董:tung 程:ching 顏颜:ngan ' +
+  '韋韦:wai 魏:ngai 俞:yu 喬乔:kiu 勞劳:lo 賴赖:lai 費费:fai 衛卫:wai 戴:tai 夏:ha 洪:hung ' +
+  '熊:hung 邵:shiu 單单:shin 樊:fan 倪:ngai 顧顾:koo 秦:chun 邢:ying 申:san 白:pak 鮑鲍:pau ' +
+  '包:pau 章:cheung 萬万:man 尤:yau 辛:san 柳:lau 華华:wah 車车:che 薛:sit 聶聂:nip 段:tuen ' +
+  '崔:tsui 史:sze 詹:chim 孟:mang 岳:ngok 賀贺:ho 焦:chiu 殷:yan 湛:cham 冼:sin 植:chik 利:lee ' +
+  '巫:mo 黃:wong 藍蓝:lam 龍龙:lung 麥:mak 戚:chik 祝:chuk 阮:yuen 練练:lin 卓:cheuk 池:chi';
+
+/** Characters of given names and their Cantonese reading (Hong Kong spelling). */
+const CANTONESE_GIVEN_TEXT =
+  '志智之芝枝知治致稚慈詞词:chi 子梓紫芷:tsz 強强:keung 剛刚:kong 光廣广:kwong ' +
+  '偉伟維维衛卫威惠慧蕙煒炜:wai 暉晖輝辉:fai 明銘铭鳴鸣:ming 華华樺桦:wah 國国:kwok ' +
+  '文敏民萬万雯聞闻紋纹汶玟:man 建健堅坚:kin 傑杰潔洁:kit 家嘉加:ka 佳啟启:kai ' +
+  '俊駿骏進进春珍振真晉晋津秦:chun 美薇:mei 玲齡龄靈灵凌:ling 芳方:fong 麗丽禮礼黎:lai ' +
+  '婷庭廷定:ting 英瑩莹盈邢:ying 穎颖榮荣永詠咏泳:wing 秀修壽寿:sau 秋:chau 寶宝保葆:po ' +
+  '德得:tak 錦锦金琴:kam 海開开:hoi 東东冬棟栋通同童彤桐:tung 成誠诚城:shing 勝胜星聲声昇:sing ' +
+  '興兴慶庆卿:hing 發发:fat 財财才彩:choi 富:fu 貴贵桂:kwai 祥翔章長长:cheung 昌:cheong ' +
+  '安:on 平萍冰兵炳:ping 和:wo 泰大太:tai 耀堯尧瑤瑶:yiu 漢汉翰:hon 雄鴻鸿洪紅红虹:hung ' +
+  '康杭航:hong 龍龙隆:lung 鳳凤峰鋒锋豐丰風风:fung 豪浩好昊皓灝灏:ho 天田:tin ' +
+  '宇雨儒如裕瑜愉羽語语漁渔:yu 玉旭育毓煜:yuk 月悅悦:yuet 雪:suet 宏弘:wang ' +
+  '正清青晶靜静貞贞程澄晴菁靖:ching 力:lik 立:lap 新:san 山珊:shan 生:sang 善先仙倩鮮鲜:sin ' +
+  '坤君群軍军均昆鈞钧:kwan 亮良樑量:leung 霖林琳:lam 達达:tat 中忠松宗聰聪仲頌颂:chung ' +
+  '基琪其琦祺麒旗紀纪:kei 恆恒杏行:hang 澤泽:chak 卓焯灼爵:cheuk 婉源遠远元圓圆:yuen 丹:tan ' +
+  '彬斌賓宾:pan 波步:po 博:pok 朗:long 芬勳勋奮奋:fan 雲云運运允韻韵蘊蕴溫:wan 潤润:yun ' +
+  '欣恩仁人因:yan 賢贤然燕彥彦妍言:yin 濤涛道桃:to 霞夏:ha 河可荷賀贺:ho 日一逸:yat ' +
+  '少小笑兆肇紹绍:siu 詩诗思斯絲丝士仕:sze 蓮莲連连:lin 年:nin 寧宁:ning 怡儀仪宜義义意依兒儿:yi ' +
+  '瑞:sui 水:shui 樹树書书:shu 淑叔:shuk 全泉川傳传存:chuen 心深森琛:sum 柏伯百白:pak ' +
+  '錫锡:sek 石碩硕:shek 昭超朝照潮釗钊:chiu 鵬鹏朋:pang 飛飞菲非:fei 福復复馥:fuk ' +
+  '祿禄六陸陆綠绿:luk 有友佑祐柔:yau 倫伦麟綸纶:lun 敦:tun 蓉榕勇湧涌容雍:yung 鶴鹤學学:hok ' +
+  '樂乐洛:lok 諾诺:nok 穆木沐牧:muk 武舞務务:mo 銀银雁:ngan 愛爱藹蔼:oi 毅藝艺:ngai ' +
+  '煥焕桓:wun 歡欢寬宽:fun 若約约躍跃:yeuk 陽阳揚扬洋羊:yeung 香鄉乡響响:heung ' +
+  '相常尚上裳霜雙双商湘:sheung 勤根謹谨:kan 權权娟:kuen 冠觀观官貫贯:kwun 堂棠:tong ' +
+  '滿满:mun 苗妙淼:miu 嬌娇:kiu 喜:hei 希:hei 熙:hei 禧:hei 鎮镇:chun 展:chin 錢:chin ' +
+  '蔭荫:yam 娥:ngor 偲:sze 標标:piu 彪:piu 炎:yim 艷艳:yim 影:ying 映:ying 燦灿:chan 珊:shan 麗:lai';
+
+/** Chinese family names of two characters, traditional and simplified. */
+const CANTONESE_COMPOUND_SURNAMES: Readonly<Record<string, string>> = {
+  司徒: 'szeto',
+  歐陽: 'au yeung',
+  欧阳: 'au yeung',
+  上官: 'sheung kwun',
+  諸葛: 'chu kot',
+  诸葛: 'chu kot',
+};
+
+/** `characters:reading` entries to a map of each character, the first reading of a character kept. */
+function cantoneseMap(text: string): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const entry of text.split(' ')) {
+    const [chars, reading] = entry.split(':');
+    if (chars === undefined || reading === undefined) continue;
+    for (const ch of chars) if (!map.has(ch)) map.set(ch, reading);
+  }
+  return map;
+}
+
+const CANTONESE_SURNAMES = cantoneseMap(CANTONESE_SURNAME_TEXT);
+const CANTONESE_GIVEN = cantoneseMap(CANTONESE_GIVEN_TEXT);
+
+/**
+ * The Cantonese reading, `family, given`, of a Chinese name of two to four characters (a family
+ * name of one or two characters, a given name of one or two) when the tables cover every character.
+ */
+function cantoneseReading(chars: readonly string[]): string | undefined {
+  if (chars.length < 2 || chars.length > 4) return undefined;
+  const pair = chars.length >= 3 ? CANTONESE_COMPOUND_SURNAMES[`${chars[0]}${chars[1]}`] : undefined;
+  const family = pair ?? CANTONESE_SURNAMES.get(chars[0] as string);
+  if (family === undefined) return undefined;
+  const given = chars.slice(pair !== undefined ? 2 : 1);
+  if (given.length < 1 || given.length > 2) return undefined;
+  const syllables: string[] = [];
+  for (const ch of given) {
+    const r = CANTONESE_GIVEN.get(ch) ?? CANTONESE_SURNAMES.get(ch);
+    if (r === undefined) return undefined;
+    syllables.push(r);
+  }
+  return `${family}, ${syllables.join(' ')}`;
+}
+
 /* ---------- reading a name ---------- */
 
 const HAN = /\p{Script=Han}/u;
@@ -170,9 +266,9 @@ const LETTER = /[\p{L}\p{M}]/u;
 
 /** An alternative reading of a Han-script name, as text the ordinary preparation reads. */
 export interface HanReading {
-  /** `korean` or `japanese`. */
-  lang: 'korean' | 'japanese';
-  /** The name written so that preparation reads it that way (Hangul, or romaji `family, given`). */
+  /** `korean`, `japanese` or `cantonese`. */
+  lang: 'korean' | 'japanese' | 'cantonese';
+  /** The name written so that preparation reads it that way (Hangul, or romanised `family, given`). */
   text: string;
 }
 
@@ -283,7 +379,8 @@ function japaneseReading(words: readonly string[][], kana: boolean): string | un
 
 /**
  * Alternative readings of a personal name written in Han characters (and kana): Sino-Korean when it
- * is a Korean family name followed by one or two given-name syllables (Han only, no kana), Japanese
+ * is a Korean family name followed by one or two given-name syllables (Han only, no kana), Cantonese
+ * (Hong Kong spelling) when the tables cover a Chinese name of two to four characters, Japanese
  * when the tables cover the whole name (any kana makes the name Japanese only). Empty for other names.
  */
 export function hanReadings(raw: string): HanReading[] {
@@ -293,8 +390,11 @@ export function hanReadings(raw: string): HanReading[] {
   if (!found.kana) {
     const chars = found.words.flat();
     // a Korean name is written solid, or family name apart from the given name
-    if (found.words.length <= 2 && chars.every((c) => HAN.test(c) && c !== '々'))
+    if (found.words.length <= 2 && chars.every((c) => HAN.test(c) && c !== '々')) {
       for (const text of koreanReadings(chars)) out.push({ lang: 'korean', text });
+      const cantonese = cantoneseReading(chars);
+      if (cantonese !== undefined) out.push({ lang: 'cantonese', text: cantonese });
+    }
   }
   const japanese = japaneseReading(found.words, found.kana);
   if (japanese !== undefined) out.push({ lang: 'japanese', text: japanese });
