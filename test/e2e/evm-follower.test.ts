@@ -235,6 +235,23 @@ describe('EVM follower against anvil', () => {
       .sort((a, b) => a.transfer.id.localeCompare(b.transfer.id));
 
   const head = async () => Number(await pub.getBlockNumber({ cacheTime: 0 }));
+  /** `cordon graph follow --once` of the test token into the store in `dir`, unconfirmed blocks too. */
+  const followOnce = (dir: string, startBlock: number) => [
+    '--db',
+    join(dir, 'store'),
+    '--json',
+    'graph',
+    'follow',
+    '--once',
+    '--rpc',
+    anvil.url,
+    '--token',
+    `USDT=${usdt}:6`,
+    '--confirmations',
+    '0',
+    '--start-block',
+    String(startBlock),
+  ];
 
   before(async () => {
     const src = readFileSync(new URL('TestToken.sol', TESTDATA));
@@ -551,22 +568,7 @@ describe('EVM follower against anvil', () => {
     }).runOnce();
     const dir = mkdtempSync(join(tmpdir(), 'cordon-follow-'));
     try {
-      const args = [
-        '--db',
-        join(dir, 'store'),
-        '--json',
-        'graph',
-        'follow',
-        '--once',
-        '--rpc',
-        anvil.url,
-        '--token',
-        `USDT=${usdt}:6`,
-        '--confirmations',
-        '0',
-        '--start-block',
-        '0',
-      ];
+      const args = followOnce(dir, 0);
       const first = await runCordon(args);
       assert.equal(first.code, 0, first.stderr);
       assert.equal(
@@ -598,22 +600,8 @@ describe('EVM follower against anvil', () => {
     const [a, b, c, d] = accounts as [Address, Address, Address, Address];
     const dir = mkdtempSync(join(tmpdir(), 'cordon-follow-reorg-'));
     try {
-      const args = [
-        '--db',
-        join(dir, 'store'),
-        '--json',
-        'graph',
-        'follow',
-        '--once',
-        '--rpc',
-        anvil.url,
-        '--token',
-        `USDT=${usdt}:6`,
-        '--confirmations',
-        '0',
-        '--start-block',
-        String(await head()), // the fork point: its hash is kept, so the reorg can be walked back to it
-      ];
+      // from the fork point: its hash is kept, so the reorg can be walked back to it
+      const args = followOnce(dir, await head());
       const heldInGraph = async (ids: string[]) => {
         const graph = createGraphService({
           segments: await openSegmentStore(join(dir, 'store', 'graph')),
