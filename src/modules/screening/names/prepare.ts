@@ -542,16 +542,14 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
   if (p.kind === 'organization' || (p.script !== 'han' && p.script !== 'kana')) return p;
   const readings = hanReadings(raw);
   if (readings.length === 0) return p;
-  const alternatives = readings.map((r) => {
-    const alt = prepareReading(r.text, raw, kind);
-    alt.reading = `${r.lang} ${r.text}`;
-    return alt;
-  });
-  return { ...p, alternatives };
+  // every PreparedName has one shape (the same literal, all fields set): the hot loops that read
+  // them stay monomorphic
+  p.alternatives = readings.map((r) => prepareReading(r.text, raw, kind, `${r.lang} ${r.text}`));
+  return p;
 }
 
 /** Prepares `text` (the name itself, or one reading of it) as the name `raw`. */
-function prepareReading(text: string, raw: string, kind: NameKind): PreparedName {
+function prepareReading(text: string, raw: string, kind: NameKind, reading?: string): PreparedName {
   let words: Work[] = tokenize(text);
   let org = kind === 'organization';
   let legalForms: string[] = [];
@@ -620,6 +618,7 @@ function prepareReading(text: string, raw: string, kind: NameKind): PreparedName
     script: dominantScript(words),
     totalWeight,
     alternatives: NONE_PREPARED,
+    reading,
   };
 }
 
