@@ -544,7 +544,10 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
   if (readings.length === 0) return p;
   // every PreparedName has one shape (the same literal, all fields set): the hot loops that read
   // them stay monomorphic
-  p.alternatives = readings.map((r) => prepareReading(r.text, raw, kind, `${r.lang} ${r.text}`));
+  // pushed one by one: a packed array whatever \`readings\` is (`map` keeps holes and their kind)
+  const alternatives: PreparedName[] = [];
+  for (const r of readings) alternatives.push(prepareReading(r.text, raw, kind, `${r.lang} ${r.text}`));
+  p.alternatives = alternatives;
   return p;
 }
 
@@ -917,7 +920,8 @@ export function retrievalKeys(p: PreparedName): string[] {
   const own = readingKeys(p);
   if (p.alternatives.length === 0) return own.slice(0, MAX_KEYS);
   // Han names: every reading gets its best keys in turn, so each stays retrievable within the cap
-  const lists = [own, ...p.alternatives.map(readingKeys)];
+  const lists = [own];
+  for (const alt of p.alternatives) lists.push(readingKeys(alt));
   const out: string[] = [];
   for (let rank = 0; out.length < MAX_KEYS; rank++) {
     let more = false;
