@@ -237,7 +237,6 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       queryKeys,
       queryIdf,
       lastTouched: 0,
-      prefetched: 0,
     };
     const index: NameIndex = {
       entityCount: entities.length,
@@ -269,10 +268,7 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
     };
     if (!queryPathWarm && names.length >= WARM_UP_MIN_NAMES) {
       queryPathWarm = true;
-      for (const q of warmUpQueries(entities)) {
-        index.search(q, { minScore: 0.7 });
-        index.search(q, { minScore: 0.5, limit: 3 });
-      }
+      for (const q of warmUpQueries(entities)) index.search(q, { minScore: 0.5 });
     }
     return index;
   }
@@ -311,8 +307,6 @@ interface IndexData {
   queryIdf: Float64Array;
   /** How many names the last retrieval met. */
   lastTouched: number;
-  /** Where prefetchSignatures leaves what it read, so that the reads are not optimised away. */
-  prefetched: number;
 }
 
 /**
@@ -485,18 +479,6 @@ function retrieve(d: IndexData, prepared: PreparedName, max: number): number[] {
   return out;
 }
 
-/**
- * Reads the first word of each candidate's signature in one tight loop of independent loads, so
- * that the memory fetches overlap instead of each bound paying its own cache miss in turn.
- */
-function prefetchSignatures(d: IndexData, slots: readonly number[]): void {
-  const { signatureData, signatureStart } = d;
-  let sink = 0;
-  for (let i = 0; i < slots.length; i++)
-    sink |= signatureData[signatureStart[slots[i] as number] as number] as number;
-  d.prefetched = sink;
-}
-
 function relatedOf(d: IndexData, e: ListEntity): RelatedEntity[] {
   const { entities, byId } = d;
   const out: RelatedEntity[] = [];
@@ -538,7 +520,6 @@ function score(
   if (bounded) {
     querySignature.length = 0;
     writeSignature(querySignature, prepared);
-    if (Array.isArray(slots)) prefetchSignatures(d, slots);
   }
   for (const slot of slots) {
     if (bounded && !mayReach(querySignature.ints, 0, signatureData, signatureStart[slot] as number, floor))
