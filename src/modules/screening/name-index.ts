@@ -620,7 +620,7 @@ const SCRIPT_QUERIES = [
  */
 function warmUpQueries(entities: readonly IndexedEntity[]): NameQuery[] {
   const out: NameQuery[] = SCRIPT_QUERIES.map((name) => ({ name }));
-  const step = Math.max(1, Math.floor(entities.length / 150));
+  const step = Math.max(1, Math.floor(entities.length / 40));
   for (let i = 0; i < entities.length; i += step) {
     const e = (entities[i] as IndexedEntity).entity;
     const n = out.length;
