@@ -542,17 +542,19 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
   if (p.kind === 'organization' || (p.script !== 'han' && p.script !== 'kana')) return p;
   const readings = hanReadings(raw);
   if (readings.length === 0) return p;
-  // every PreparedName has one shape (the same literal, all fields set): the hot loops that read
-  // them stay monomorphic
-  // pushed one by one: a packed array whatever \`readings\` is (`map` keeps holes and their kind)
+  // pushed one by one: a packed array whatever `readings` is (`map` keeps the holes of its source,
+  // and an array of another kind makes the compiled retrieval start over)
   const alternatives: PreparedName[] = [];
-  for (const r of readings) alternatives.push(prepareReading(r.text, raw, kind, `${r.lang} ${r.text}`));
-  p.alternatives = alternatives;
-  return p;
+  for (const r of readings) {
+    const alt = prepareReading(r.text, raw, kind);
+    alt.reading = `${r.lang} ${r.text}`;
+    alternatives.push(alt);
+  }
+  return { ...p, alternatives };
 }
 
 /** Prepares `text` (the name itself, or one reading of it) as the name `raw`. */
-function prepareReading(text: string, raw: string, kind: NameKind, reading?: string): PreparedName {
+function prepareReading(text: string, raw: string, kind: NameKind): PreparedName {
   let words: Work[] = tokenize(text);
   let org = kind === 'organization';
   let legalForms: string[] = [];
@@ -621,7 +623,6 @@ function prepareReading(text: string, raw: string, kind: NameKind, reading?: str
     script: dominantScript(words),
     totalWeight,
     alternatives: NONE_PREPARED,
-    reading,
   };
 }
 
