@@ -111,6 +111,16 @@ export async function run(): Promise<void> {
   }
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  // The same queries again: their words are memoised now and their data in the caches. Reported
+  // beside the figure above (each query seen once), never instead of it.
+  const warmLat: number[] = [];
+  const w0 = performance.now();
+  for (const q of queries) {
+    const s = performance.now();
+    index.search(q, { minScore: 0.7 });
+    warmLat.push(performance.now() - s);
+  }
+  const warmWall = performance.now() - w0;
   const naiveQueries = queries.filter((_, i) => i % Math.ceil(queries.length / 40) === 0);
   const naive: number[] = [];
   for (const q of naiveQueries) {
@@ -127,6 +137,9 @@ export async function run(): Promise<void> {
   console.log('|---|---|---|---|---|');
   console.log(
     `| indexed (bulk loop) | ${queries.length} | ${(quantile(lat, 0.5) * 1000).toFixed(0)} µs | ${(quantile(lat, 0.99) * 1000).toFixed(0)} µs | ${Math.round(queries.length / (wall / 1000))} |`,
+  );
+  console.log(
+    `| indexed, the same queries again (words memoised, data cached) | ${queries.length} | ${(quantile(warmLat, 0.5) * 1000).toFixed(0)} µs | ${(quantile(warmLat, 0.99) * 1000).toFixed(0)} µs | ${Math.round(queries.length / (warmWall / 1000))} |`,
   );
   console.log(
     `| indexed, same ${naiveQueries.length} queries as the scan | ${naiveQueries.length} | ${(quantile(indexedOnSame, 0.5) * 1000).toFixed(0)} µs | ${(quantile(indexedOnSame, 0.99) * 1000).toFixed(0)} µs | |`,

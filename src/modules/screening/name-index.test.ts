@@ -130,6 +130,18 @@ describe('name index', () => {
     }
   });
 
+  test('indexes searched in turn keep their own results (they share the search code and scratch)', () => {
+    const other = buildNameIndex([...ENTITIES].reverse().filter((_, i) => i % 3 !== 0));
+    const alone = (ix: typeof index) => QUERIES.map((q) => brief(ix.search(q, { minScore: 0.5 })));
+    const expectedIndex = alone(index);
+    const expectedOther = alone(other);
+    assert.notDeepEqual(expectedOther, expectedIndex);
+    QUERIES.forEach((q, i) => {
+      assert.deepEqual(brief(other.search(q, { minScore: 0.5 })), expectedOther[i], `other: ${q.name}`);
+      assert.deepEqual(brief(index.search(q, { minScore: 0.5 })), expectedIndex[i], q.name);
+    });
+  });
+
   test('with the default number of candidates too, on these lists', () => {
     for (const q of QUERIES)
       assert.deepEqual(

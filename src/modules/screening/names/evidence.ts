@@ -85,7 +85,8 @@ function twoDigits(s: string, at: number): number {
 function parseDate(value: string): PartialDate | undefined {
   const s = value.trim();
   for (let i = 0; i < 4; i++) if (!isDigit(s.charCodeAt(i))) return undefined;
-  const out: PartialDate = { y: Number(s.slice(0, 4)) };
+  // one shape for every date (unknown parts undefined), so the comparisons stay monomorphic
+  const out: PartialDate = { y: Number(s.slice(0, 4)), m: undefined, d: undefined };
   if (s.charCodeAt(4) !== 45) return out; // '-'
   const m = twoDigits(s, 5);
   if (m < 0) return out;

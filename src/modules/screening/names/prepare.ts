@@ -545,11 +545,14 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
   if (p.kind === 'organization' || (p.script !== 'han' && p.script !== 'kana')) return p;
   const readings = hanReadings(raw);
   if (readings.length === 0) return p;
-  const alternatives = readings.map((r) => {
+  // pushed one by one: a packed array whatever `readings` is (`map` keeps the holes of its source,
+  // and an array of another kind makes the compiled retrieval start over)
+  const alternatives: PreparedName[] = [];
+  for (const r of readings) {
     const alt = prepareReading(r.text, raw, kind);
     alt.reading = `${r.lang} ${r.text}`;
-    return alt;
-  });
+    alternatives.push(alt);
+  }
   return { ...p, alternatives };
 }
 
@@ -921,7 +924,8 @@ export function retrievalKeys(p: PreparedName): string[] {
   const own = readingKeys(p);
   if (p.alternatives.length === 0) return own.slice(0, MAX_KEYS);
   // Han names: every reading gets its best keys in turn, so each stays retrievable within the cap
-  const lists = [own, ...p.alternatives.map(readingKeys)];
+  const lists = [own];
+  for (const alt of p.alternatives) lists.push(readingKeys(alt));
   const out: string[] = [];
   for (let rank = 0; out.length < MAX_KEYS; rank++) {
     let more = false;
