@@ -363,20 +363,44 @@ function edgeScanner(
     };
     return scanner;
   }
-  const { src: cSrc, amount: cAmount, ts: cTs, asset: cAsset, seq: cSeq, dst } = V;
+  // Position k's row: amount rF64[2k], time rU32[4k + 2], asset rU16[8k + 6], sender's low half
+  // rU16[8k + 7] (graph.ts, GraphView).
+  const { rowAmount: rF64, rowTs: rU32, rowShort: rU16, srcHigh, seq: cSeq, inOff, recvBlock } = V;
   const off = incoming ? V.inOff : V.outOff;
   const outPos = V.outPos;
+  const senderOf = (k: number): number =>
+    ((rU16[8 * k + 7] as number) | ((srcHigh[k] as number) << 16)) >>> 0;
+  // A payment goes to the subject when its position is among the subject's receipts: no need to
+  // find its receiver to leave it out.
+  const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
+  const subjectHi = subject < V.csrNodes ? (inOff[subject + 1] as number) : 0;
+  /** The receiver of position k (as `receiverAt` in graph.ts). */
+  const receiverOf = (k: number): number => {
+    const b = k >>> 6;
+    let lo = recvBlock[b] as number;
+    let hi = recvBlock[b + 1] as number;
+    if (hi - lo <= 8) {
+      while ((inOff[lo + 1] as number) <= k) lo++;
+      return lo;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((inOff[mid] as number) <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   /**
    * End of a node's compacted in-edges for a time bound: the first transfer after it when the
    * node's receipts are in time order (a binary search), else the end of its range.
    */
   const stopOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
-    if (!timed || V.inSorted[v] !== 1 || end <= start || (cTs[end - 1] as number) <= bound) return end;
+    if (!timed || V.inSorted[v] !== 1 || end <= start || (rU32[4 * end - 2] as number) <= bound) return end;
     let lo = start;
     let hi = end - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((cTs[mid] as number) > bound) hi = mid;
+      if ((rU32[4 * mid + 2] as number) > bound) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -386,13 +410,18 @@ function edgeScanner(
    * the node's payments are in time order (a binary search), else the start of its range.
    */
   const outStartOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
-    if (!timed || V.outSorted[v] !== 1 || end <= start || (cTs[outPos[start] as number] as number) >= bound)
+    if (
+      !timed ||
+      V.outSorted[v] !== 1 ||
+      end <= start ||
+      (rU32[4 * (outPos[start] as number) + 2] as number) >= bound
+    )
       return start;
     let lo = start;
     let hi = end;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((cTs[outPos[mid] as number] as number) < bound) lo = mid + 1;
+      if ((rU32[4 * (outPos[mid] as number) + 2] as number) < bound) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -418,13 +447,13 @@ function edgeScanner(
           // at the first transfer after the time bound when the node's receipts are in time order.
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            const a = cAsset[k] as number;
+            const a = rU16[8 * k + 6] as number;
             if (!anyAsset && a !== asset) continue;
-            const t = cTs[k] as number;
+            const t = rU32[4 * k + 2] as number;
             if (timed && t > bound) continue;
-            const amt = cAmount[k] as number;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            const f = cSrc[k] as number;
+            const f = senderOf(k);
             if (notSubject && f === subject) continue;
             n++;
             sum += amt;
@@ -437,19 +466,20 @@ function edgeScanner(
             m++;
           }
         } else {
-          // Payments in time order: those before the time bound are skipped by a binary search.
+          // Payments in time order: those before the time bound are skipped by a binary search. Each
+          // payment's amount, time and asset are one row; its receiver comes from the offsets.
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            const a = cAsset[k] as number;
+            const a = rU16[8 * k + 6] as number;
             if (!anyAsset && a !== asset) continue;
-            const t = cTs[k] as number;
+            const t = rU32[4 * k + 2] as number;
             if (timed && t < bound) continue;
-            const amt = cAmount[k] as number;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            const f = dst[cSeq[k] as number] as number;
-            if (notSubject && f === subject) continue;
+            if (notSubject && k >= subjectLo && k < subjectHi) continue;
             n++;
             sum += amt;
+            const f = receiverOf(k);
             if (keep !== undefined && !keep(f)) continue;
             ref[m] = k;
             far[m] = f;
@@ -480,22 +510,22 @@ function edgeScanner(
         if (incoming) {
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            if (!anyAsset && cAsset[k] !== asset) continue;
-            if (timed && (cTs[k] as number) > bound) continue;
-            const amt = cAmount[k] as number;
+            if (!anyAsset && rU16[8 * k + 6] !== asset) continue;
+            if (timed && (rU32[4 * k + 2] as number) > bound) continue;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            if (notSubject && cSrc[k] === subject) continue;
+            if (notSubject && senderOf(k) === subject) continue;
             n++;
             sum += amt;
           }
         } else {
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            if (!anyAsset && cAsset[k] !== asset) continue;
-            if (timed && (cTs[k] as number) < bound) continue;
-            const amt = cAmount[k] as number;
+            if (!anyAsset && rU16[8 * k + 6] !== asset) continue;
+            if (timed && (rU32[4 * k + 2] as number) < bound) continue;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            if (notSubject && dst[cSeq[k] as number] === subject) continue;
+            if (notSubject && k >= subjectLo && k < subjectHi) continue;
             n++;
             sum += amt;
           }
@@ -532,13 +562,13 @@ function edgeScanner(
       const { ref, far, amount, ts, asset: eAsset } = edges;
       for (let i = range[0] as number; i < last; i++) {
         const k = incoming ? (refs[i] as number) : (outPos[refs[i] as number] as number);
-        const a = cAsset[k] as number;
+        const a = rU16[8 * k + 6] as number;
         if (!anyAsset && a !== asset) continue;
-        const t = cTs[k] as number;
+        const t = rU32[4 * k + 2] as number;
         if (timed && (incoming ? t > bound : t < bound)) continue;
-        const amt = cAmount[k] as number;
+        const amt = rF64[2 * k] as number;
         if (positive && amt <= 0) continue;
-        const f = incoming ? (cSrc[k] as number) : (dst[cSeq[k] as number] as number);
+        const f = incoming ? senderOf(k) : receiverOf(k);
         if (notSubject && f === subject) continue;
         ref[m] = k;
         far[m] = f;
