@@ -136,6 +136,8 @@ interface Scratch {
   level: number;
   locals: Locals;
   edges: EdgeBuffer;
+  /** The subject's own edges on the traced side, as first read (`traceDirection`). */
+  own: EdgeBuffer;
 }
 
 /** Per local index: node, time bound, strongest push (ref, value, from), weights, level mark. */
@@ -222,6 +224,7 @@ function scratchFor(graph: TransferGraph): Scratch {
       level: 0,
       locals: s?.locals ?? new Locals(),
       edges: s?.edges ?? new EdgeBuffer(),
+      own: s?.own ?? new EdgeBuffer(),
     };
     scratchOf.set(graph, s);
   }
@@ -379,7 +382,7 @@ function edgeScanner(
     const b = k >>> 6;
     let lo = recvBlock[b] as number;
     let hi = recvBlock[b + 1] as number;
-    if (hi - lo <= 8) {
+    if (hi - lo <= 32) {
       while ((inOff[lo + 1] as number) <= k) lo++;
       return lo;
     }
@@ -601,11 +604,12 @@ function traceDirection(
   let visited = 0;
   let truncated = false;
   const hubs = new Set<number>();
-  const edges = scratchFor(graph).edges;
+  const { edges, own } = scratchFor(graph);
   const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex);
   const seqOf = scanner.seqOf;
 
-  // Which assets: those on the subject's edges in this direction (or the one asked for).
+  // Which assets: those on the subject's edges in this direction (or the one asked for). The edges
+  // are kept: the first hop of a haircut trace filters them instead of reading them again.
   const assetTotals = new Map<number, number>();
   {
     const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT);
@@ -613,7 +617,45 @@ function traceDirection(
       const a = edges.asset[e] as number;
       assetTotals.set(a, (assetTotals.get(a) ?? 0) + (edges.amount[e] as number));
     }
+    own.kept = 0;
+    own.ensure(n);
+    own.ref.set(edges.ref.subarray(0, n));
+    own.far.set(edges.far.subarray(0, n));
+    own.amount.set(edges.amount.subarray(0, n));
+    own.ts.set(edges.ts.subarray(0, n));
+    own.asset.set(edges.asset.subarray(0, n));
+    own.kept = n;
   }
+  /**
+   * The subject's edges of one asset into `edges`, with `keep` as in `scan`: what a scan of the
+   * subject with the filters TIMED | NOT_SUBJECT and its unbounded time would give (the same edges
+   * in the same order, the same sum), without reading the graph again.
+   */
+  const ownEdges = (asset: number, keep: ((node: number) => boolean) | undefined): number => {
+    const total = own.kept;
+    edges.ensure(total);
+    let n = 0;
+    let m = 0;
+    let sum = 0;
+    for (let e = 0; e < total; e++) {
+      const a = own.asset[e] as number;
+      if (asset !== ANY_ASSET && a !== asset) continue;
+      const amt = own.amount[e] as number;
+      n++;
+      sum += amt;
+      const f = own.far[e] as number;
+      if (keep !== undefined && !keep(f)) continue;
+      edges.ref[m] = own.ref[e] as number;
+      edges.far[m] = f;
+      edges.amount[m] = amt;
+      edges.ts[m] = own.ts[e] as number;
+      edges.asset[m] = a;
+      m++;
+    }
+    edges.kept = m;
+    edges.sum = sum;
+    return n;
+  };
   if (query.asset !== undefined) {
     const wanted = query.asset.toUpperCase();
     for (const a of [...assetTotals.keys()]) if (graph.assetOf(a).symbol !== wanted) assetTotals.delete(a);
@@ -729,7 +771,10 @@ function traceDirection(
           n = scanner.total(v, asset, bound, TIMED | NOT_SUBJECT);
           sum = scanner.sum;
         } else {
-          n = scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT, last ? isFlagged : undefined);
+          n =
+            vl === root
+              ? ownEdges(asset, last ? isFlagged : undefined)
+              : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT, last ? isFlagged : undefined);
           sum = edges.sum;
         }
         const { ref, far, amount, ts, kept } = edges;

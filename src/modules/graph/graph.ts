@@ -154,7 +154,7 @@ export function receiverAt(V: GraphView, k: number): number {
   const inOff = V.inOff;
   let lo = V.recvBlock[b] as number;
   let hi = V.recvBlock[b + 1] as number;
-  if (hi - lo <= 8) {
+  if (hi - lo <= 32) {
     while ((inOff[lo + 1] as number) <= k) lo++;
     return lo;
   }
