@@ -377,6 +377,8 @@ function edgeScanner(
   // find its receiver to leave it out.
   const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
   const subjectHi = subject < V.csrNodes ? (inOff[subject + 1] as number) : 0;
+  const subjectLow = subject & 0xffff;
+  const subjectHigh = subject >>> 16;
   /** The receiver of position k (as `receiverAt` in graph.ts). */
   const receiverOf = (k: number): number => {
     const b = k >>> 6;
@@ -517,7 +519,8 @@ function edgeScanner(
             if (timed && (rU32[4 * k + 2] as number) > bound) continue;
             const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            if (notSubject && senderOf(k) === subject) continue;
+            // The sender's high half is read only when its low half is the subject's.
+            if (notSubject && rU16[8 * k + 7] === subjectLow && srcHigh[k] === subjectHigh) continue;
             n++;
             sum += amt;
           }
