@@ -245,6 +245,14 @@ const HUB = 2;
 const TIMED = 1;
 const POSITIVE = 2;
 const NOT_SUBJECT = 4;
+/**
+ * A scan that may leave the receiver of a compacted payment unresolved (`UNRESOLVED` in `far`,
+ * found later with `farOf`) when the flag index says it is not flagged: a trace that will not
+ * follow that payment (its share is under the floor) never looks it up.
+ */
+const LAZY_FAR = 8;
+/** `far` of an edge whose (unflagged) far node was not looked up: see `LAZY_FAR`. */
+const UNRESOLVED = 0xffffffff;
 /** Any asset (the subject's volume). */
 const ANY_ASSET = -1;
 
@@ -261,6 +269,8 @@ interface EdgeScanner {
    */
   scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
   seqOf(ref: number): number;
+  /** The far node of an edge left `UNRESOLVED` by a scan with `LAZY_FAR`. */
+  farOf(ref: number): number;
   /**
    * With a flag index for the current layout: stores the edges that pass the filters and whose far
    * node is flagged (`edges.kept`, in the order `scan` would keep them), reading the index for the
@@ -353,6 +363,7 @@ function edgeScanner(
         return n;
       },
       seqOf: (ref) => ref,
+      farOf: (ref) => other(ref),
       total(v, asset, bound, filters) {
         n = 0;
         m = 0;
@@ -432,6 +443,8 @@ function edgeScanner(
     return lo;
   };
   const index = flagIndex !== undefined && flagIndex.layout === V.inOff ? flagIndex : undefined;
+  const outRefs = index?.outRef;
+  const outBlocks = index?.outBlock;
   const range = new Int32Array(2);
   const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
@@ -472,7 +485,16 @@ function edgeScanner(
           }
         } else {
           // Payments in time order: those before the time bound are skipped by a binary search. Each
-          // payment's amount, time and asset are one row; its receiver comes from the offsets.
+          // payment's amount, time and asset are one row; its receiver comes from the offsets, or
+          // with LAZY_FAR only for the payments the flag index lists (to flagged receivers).
+          const lazy = (filters & LAZY_FAR) !== 0 && keep === undefined && outRefs !== undefined;
+          let p = 0;
+          let pEnd = 0;
+          if (lazy) {
+            flagEntries(outRefs, outBlocks as Uint32Array, v, start, end, range);
+            p = range[0] as number;
+            pEnd = range[1] as number;
+          }
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
             const a = rU16[8 * k + 6] as number;
@@ -484,7 +506,11 @@ function edgeScanner(
             if (notSubject && k >= subjectLo && k < subjectHi) continue;
             n++;
             sum += amt;
-            const f = receiverOf(k);
+            let f: number;
+            if (lazy) {
+              while (p < pEnd && (outRefs[p] as number) < j) p++;
+              f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
+            } else f = receiverOf(k);
             if (keep !== undefined && !keep(f)) continue;
             ref[m] = k;
             far[m] = f;
@@ -501,6 +527,7 @@ function edgeScanner(
       return n;
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
+    farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
     total(v, asset, bound, filters) {
       n = 0;
       m = 0;
@@ -615,7 +642,7 @@ function traceDirection(
   // are kept: the first hop of a haircut trace filters them instead of reading them again.
   const assetTotals = new Map<number, number>();
   {
-    const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT);
+    const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT | LAZY_FAR);
     for (let e = 0; e < n; e++) {
       const a = edges.asset[e] as number;
       assetTotals.set(a, (assetTotals.get(a) ?? 0) + (edges.amount[e] as number));
@@ -646,8 +673,11 @@ function traceDirection(
       const amt = own.amount[e] as number;
       n++;
       sum += amt;
-      const f = own.far[e] as number;
-      if (keep !== undefined && !keep(f)) continue;
+      let f = own.far[e] as number;
+      if (keep !== undefined) {
+        if (f === UNRESOLVED) f = scanner.farOf(own.ref[e] as number);
+        if (!keep(f)) continue;
+      }
       edges.ref[m] = own.ref[e] as number;
       edges.far[m] = f;
       edges.amount[m] = amt;
@@ -777,7 +807,7 @@ function traceDirection(
           n =
             vl === root
               ? ownEdges(asset, last ? isFlagged : undefined)
-              : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT, last ? isFlagged : undefined);
+              : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT | LAZY_FAR, last ? isFlagged : undefined);
           sum = edges.sum;
         }
         const { ref, far, amount, ts, kept } = edges;
@@ -787,7 +817,13 @@ function traceDirection(
         for (let e = 0; e < kept; e++) {
           const c = (w * (amount[e] as number)) / sum;
           if (c <= 0) continue;
-          const u = far[e] as number;
+          let u = far[e] as number;
+          if (u === UNRESOLVED) {
+            // Not flagged (the flag index lists every payment to a flagged address): looked up only
+            // when the trace follows it.
+            if (last || c < floor) continue;
+            u = scanner.farOf(ref[e] as number);
+          }
           const labels = flagLabels(u);
           if (labels !== undefined) {
             for (const label of labels.entities) {
