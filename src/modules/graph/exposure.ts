@@ -377,13 +377,13 @@ function edgeScanner(
     };
     return scanner;
   }
-  // Position k's row: amount rF64[2k], time rU32[4k + 2], asset rU16[8k + 6], sender's low half
-  // rU16[8k + 7] (graph.ts, GraphView).
-  const { rowAmount: rF64, rowTs: rU32, rowShort: rU16, srcHigh, seq: cSeq, inOff, recvBlock } = V;
+  // Position k's row: amount rF64[2k], time rU32[4k + 2], asset and the sender's low half in
+  // rU32[4k + 3] (low and high 16 bits; graph.ts, GraphView).
+  const { rowAmount: rF64, rowWords: rU32, srcHigh, seq: cSeq, inOff, recvBlock } = V;
   const off = incoming ? V.inOff : V.outOff;
   const outPos = V.outPos;
   const senderOf = (k: number): number =>
-    ((rU16[8 * k + 7] as number) | ((srcHigh[k] as number) << 16)) >>> 0;
+    (((rU32[4 * k + 3] as number) >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
   // A payment goes to the subject when its position is among the subject's receipts: no need to
   // find its receiver to leave it out.
   const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
@@ -465,13 +465,14 @@ function edgeScanner(
           // at the first transfer after the time bound when the node's receipts are in time order.
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            const a = rU16[8 * k + 6] as number;
+            const word = rU32[4 * k + 3] as number;
+            const a = word & 0xffff;
             if (!anyAsset && a !== asset) continue;
             const t = rU32[4 * k + 2] as number;
             if (timed && t > bound) continue;
             const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            const f = senderOf(k);
+            const f = ((word >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
             if (notSubject && f === subject) continue;
             n++;
             sum += amt;
@@ -497,7 +498,7 @@ function edgeScanner(
           }
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            const a = rU16[8 * k + 6] as number;
+            const a = (rU32[4 * k + 3] as number) & 0xffff;
             if (!anyAsset && a !== asset) continue;
             const t = rU32[4 * k + 2] as number;
             if (timed && t < bound) continue;
@@ -542,19 +543,20 @@ function edgeScanner(
         if (incoming) {
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            if (!anyAsset && rU16[8 * k + 6] !== asset) continue;
+            const word = rU32[4 * k + 3] as number;
+            if (!anyAsset && (word & 0xffff) !== asset) continue;
             if (timed && (rU32[4 * k + 2] as number) > bound) continue;
             const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
             // The sender's high half is read only when its low half is the subject's.
-            if (notSubject && rU16[8 * k + 7] === subjectLow && srcHigh[k] === subjectHigh) continue;
+            if (notSubject && word >>> 16 === subjectLow && srcHigh[k] === subjectHigh) continue;
             n++;
             sum += amt;
           }
         } else {
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            if (!anyAsset && rU16[8 * k + 6] !== asset) continue;
+            if (!anyAsset && ((rU32[4 * k + 3] as number) & 0xffff) !== asset) continue;
             if (timed && (rU32[4 * k + 2] as number) < bound) continue;
             const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
@@ -595,7 +597,7 @@ function edgeScanner(
       const { ref, far, amount, ts, asset: eAsset } = edges;
       for (let i = range[0] as number; i < last; i++) {
         const k = incoming ? (refs[i] as number) : (outPos[refs[i] as number] as number);
-        const a = rU16[8 * k + 6] as number;
+        const a = (rU32[4 * k + 3] as number) & 0xffff;
         if (!anyAsset && a !== asset) continue;
         const t = rU32[4 * k + 2] as number;
         if (timed && (incoming ? t > bound : t < bound)) continue;

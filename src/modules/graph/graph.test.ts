@@ -123,7 +123,13 @@ test('graph: accessors by seq, voids and truncation agree with arrival order acr
     for (let k = v.inOff[n] as number; k < (v.inOff[n + 1] as number); k++) {
       const e = naive[v.seq[k] as number] as (typeof naive)[number];
       assert.deepEqual(
-        [senderAt(v, k), receiverAt(v, k), v.rowAmount[2 * k], v.rowTs[4 * k + 2], v.rowShort[8 * k + 6]],
+        [
+          senderAt(v, k),
+          receiverAt(v, k),
+          v.rowAmount[2 * k],
+          v.rowWords[4 * k + 2],
+          (v.rowWords[4 * k + 3] as number) & 0xffff,
+        ],
         [e.s, e.d, e.amount, e.t, e.a],
       );
     }

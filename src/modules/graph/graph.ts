@@ -92,8 +92,8 @@ export interface TransferGraph {
  * Direct access to a graph's arrays (see `TransferGraph.view`). Compacted transfers are addressed by
  * their *position* in in-edge order: node n's incoming transfers are positions
  * `inOff[n] .. inOff[n + 1] − 1`, oldest first. Position k's amount, time and asset share one
- * 16-byte row (`rowAmount[2k]`, `rowTs[4k + 2]`, `rowShort[8k + 6]`; the low half of its sender is
- * `rowShort[8k + 7]`, the high half `srcHigh[k]`), so a scan of a node's in-edges reads sequentially
+ * 16-byte row (`rowAmount[2k]`; `rowWords[4k + 2]` the time; `rowWords[4k + 3]` the asset in its low
+ * half and the low half of the sender in its high half; the sender's high half is `srcHigh[k]`), so a scan of a node's in-edges reads sequentially
  * and a payment read at a random position touches one cache line. Its outgoing transfers are
  * `outPos[j]` for `j` in `outOff[n] .. outOff[n + 1] − 1`, oldest first; their receiver is found
  * without the seq by `receiverAt`.
@@ -111,10 +111,11 @@ export interface GraphView {
   readonly inSorted: Uint8Array;
   /** The rows, as floats: amount of position k at `2k`. */
   readonly rowAmount: Float64Array;
-  /** The rows, as 32-bit words: time of position k at `4k + 2`. */
-  readonly rowTs: Uint32Array;
-  /** The rows, as 16-bit words: asset of position k at `8k + 6`, low half of its sender at `8k + 7`. */
-  readonly rowShort: Uint16Array;
+  /**
+   * The rows, as 32-bit words: time of position k at `4k + 2`; at `4k + 3` its asset (low 16 bits)
+   * and the low half of its sender (high 16 bits).
+   */
+  readonly rowWords: Uint32Array;
   /** High half of the sender, by position. */
   readonly srcHigh: Uint16Array;
   /**
@@ -141,7 +142,7 @@ const RECV_BLOCK_SHIFT = 6;
 
 /** The sender of compacted position `k`. */
 export function senderAt(V: GraphView, k: number): number {
-  return ((V.rowShort[8 * k + 7] as number) | ((V.srcHigh[k] as number) << 16)) >>> 0;
+  return (((V.rowWords[4 * k + 3] as number) >>> 16) | ((V.srcHigh[k] as number) << 16)) >>> 0;
 }
 
 /**
@@ -167,10 +168,10 @@ export function receiverAt(V: GraphView, k: number): number {
   return lo;
 }
 
-/** The rows of `n` positions: one buffer seen as floats, 32-bit and 16-bit words. */
-function createRows(n: number): { f64: Float64Array; u32: Uint32Array; u16: Uint16Array } {
+/** The rows of `n` positions: one buffer seen as floats and as 32-bit words. */
+function createRows(n: number): { f64: Float64Array; u32: Uint32Array } {
   const buffer = new ArrayBuffer(n * 16);
-  return { f64: new Float64Array(buffer), u32: new Uint32Array(buffer), u16: new Uint16Array(buffer) };
+  return { f64: new Float64Array(buffer), u32: new Uint32Array(buffer) };
 }
 
 /** Per block of 64 positions the receiver of its first position, and one entry past the last. */
@@ -212,10 +213,9 @@ export function createTransferGraph(): TransferGraph {
   let inSorted = new Uint8Array(0);
   let outSorted = new Uint8Array(0);
   let outOff: Uint32Array = new Uint32Array(1);
-  // The rows (amount, time, asset, low half of the sender) seen three ways, and the sender's high half.
+  // The rows (amount, time, asset and low half of the sender) seen two ways, and the sender's high half.
   let rF64: Float64Array = new Float64Array(0);
   let rU32: Uint32Array = new Uint32Array(0);
-  let rU16: Uint16Array = new Uint16Array(0);
   let cSrcHi = new Uint16Array(0);
   let recvBlock: Uint32Array = new Uint32Array(1);
   let cSeq = new Uint32Array(0);
@@ -265,7 +265,8 @@ export function createTransferGraph(): TransferGraph {
   };
 
   /** Sender of compacted position `p`. */
-  const srcAt = (p: number): number => ((rU16[8 * p + 7] as number) | ((cSrcHi[p] as number) << 16)) >>> 0;
+  const srcAt = (p: number): number =>
+    (((rU32[4 * p + 3] as number) >>> 16) | ((cSrcHi[p] as number) << 16)) >>> 0;
 
   /** Position of a compacted transfer: a binary search among its receiver's in-edges (seq order). */
   const posOf = (seq: number): number => {
@@ -318,7 +319,6 @@ export function createTransferGraph(): TransferGraph {
     const rows = createRows(count);
     const nF64 = rows.f64;
     const nU32 = rows.u32;
-    const nU16 = rows.u16;
     const nSrcHi = new Uint16Array(count);
     const nSeq = new Uint32Array(count);
     const cursor = new Uint32Array(nodes);
@@ -348,8 +348,7 @@ export function createTransferGraph(): TransferGraph {
       const s = bSrc[i] as number;
       nF64[2 * p] = bAmount[i] as number;
       nU32[4 * p + 2] = bTs[i] as number;
-      nU16[8 * p + 6] = bAsset[i] as number;
-      nU16[8 * p + 7] = s & 0xffff;
+      nU32[4 * p + 3] = ((bAsset[i] as number) | ((s & 0xffff) << 16)) >>> 0;
       nSrcHi[p] = s >>> 16;
       nSeq[p] = compacted + i;
       placed[i] = p;
@@ -410,7 +409,6 @@ export function createTransferGraph(): TransferGraph {
     outOff = nOutOff;
     rF64 = nF64;
     rU32 = nU32;
-    rU16 = nU16;
     cSrcHi = nSrcHi;
     recvBlock = receiverBlocks(nIn, nodes, count);
     cSeq = nSeq;
@@ -514,7 +512,7 @@ export function createTransferGraph(): TransferGraph {
           bSrc[s] = srcAt(p);
           bAmount[s] = rF64[2 * p] as number;
           bTs[s] = rU32[4 * p + 2] as number;
-          bAsset[s] = rU16[8 * p + 6] as number;
+          bAsset[s] = (rU32[4 * p + 3] as number) & 0xffff;
         }
         count = keep;
         compacted = 0;
@@ -525,7 +523,6 @@ export function createTransferGraph(): TransferGraph {
         outOff = new Uint32Array(1);
         rF64 = new Float64Array(0);
         rU32 = new Uint32Array(0);
-        rU16 = new Uint16Array(0);
         cSrcHi = new Uint16Array(0);
         recvBlock = new Uint32Array(1);
         cSeq = new Uint32Array(0);
@@ -569,7 +566,7 @@ export function createTransferGraph(): TransferGraph {
     timestamp: (seq) =>
       seq >= compacted ? (bTs[seq - compacted] as number) : (rU32[4 * posOf(seq) + 2] as number),
     asset: (seq) =>
-      seq >= compacted ? (bAsset[seq - compacted] as number) : (rU16[8 * posOf(seq) + 6] as number),
+      seq >= compacted ? (bAsset[seq - compacted] as number) : (rU32[4 * posOf(seq) + 3] as number) & 0xffff,
     compact() {
       unindexed = false;
       if (count > compacted || csrNodes < keys.length) fold();
@@ -591,8 +588,7 @@ export function createTransferGraph(): TransferGraph {
         inOff,
         inSorted,
         rowAmount: rF64,
-        rowTs: rU32,
-        rowShort: rU16,
+        rowWords: rU32,
         srcHigh: cSrcHi,
         recvBlock,
         seq: cSeq,
