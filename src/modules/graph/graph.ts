@@ -92,11 +92,12 @@ export interface TransferGraph {
  * Direct access to a graph's arrays (see `TransferGraph.view`). Compacted transfers are addressed by
  * their *position* in in-edge order: node n's incoming transfers are positions
  * `inOff[n] .. inOff[n + 1] − 1`, oldest first. Position k's amount, time and asset share one
- * 16-byte row (`rowAmount[2k]`; `rowWords[4k + 2]` the time; `rowWords[4k + 3]` the asset in its low
- * half and the low half of the sender in its high half; the sender's high half is `srcHigh[k]`), so a scan of a node's in-edges reads sequentially
- * and a payment read at a random position touches one cache line. Its outgoing transfers are
- * `outPos[j]` for `j` in `outOff[n] .. outOff[n + 1] − 1`, oldest first; their receiver is found
- * without the seq by `receiverAt`.
+ * 16-byte row (`rowAmount[2k]`; the time at `rowWords[4k + 2]`; at `rowWords[4k + 3]` the asset in
+ * the low half and the low half of the sender in the high half; the sender's high half is
+ * `srcHigh[k]`), so a scan of a node's in-edges reads sequentially and a payment read at a random
+ * position touches one cache line. Its outgoing transfers are `outPos[j]` for `j` in
+ * `outOff[n] .. outOff[n + 1] − 1`, oldest first; their receiver is found without the seq by
+ * `receiverAt`.
  */
 export interface GraphView {
   /** Transfers covered by the CSR (positions 0 .. compacted − 1; seqs 0 .. compacted − 1). */
