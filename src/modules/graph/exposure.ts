@@ -136,6 +136,8 @@ interface Scratch {
   level: number;
   locals: Locals;
   edges: EdgeBuffer;
+  /** The subject's own edges on the traced side, as first read (`traceDirection`). */
+  own: EdgeBuffer;
 }
 
 /** Per local index: node, time bound, strongest push (ref, value, from), weights, level mark. */
@@ -222,6 +224,7 @@ function scratchFor(graph: TransferGraph): Scratch {
       level: 0,
       locals: s?.locals ?? new Locals(),
       edges: s?.edges ?? new EdgeBuffer(),
+      own: s?.own ?? new EdgeBuffer(),
     };
     scratchOf.set(graph, s);
   }
@@ -242,6 +245,14 @@ const HUB = 2;
 const TIMED = 1;
 const POSITIVE = 2;
 const NOT_SUBJECT = 4;
+/**
+ * A scan that may leave the receiver of a compacted payment unresolved (`UNRESOLVED` in `far`,
+ * found later with `farOf`) when the flag index says it is not flagged: a trace that will not
+ * follow that payment (its share is under the floor) never looks it up.
+ */
+const LAZY_FAR = 8;
+/** `far` of an edge whose (unflagged) far node was not looked up: see `LAZY_FAR`. */
+const UNRESOLVED = 0xffffffff;
 /** Any asset (the subject's volume). */
 const ANY_ASSET = -1;
 
@@ -258,6 +269,8 @@ interface EdgeScanner {
    */
   scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
   seqOf(ref: number): number;
+  /** The far node of an edge left `UNRESOLVED` by a scan with `LAZY_FAR`. */
+  farOf(ref: number): number;
   /**
    * With a flag index for the current layout: stores the edges that pass the filters and whose far
    * node is flagged (`edges.kept`, in the order `scan` would keep them), reading the index for the
@@ -350,6 +363,7 @@ function edgeScanner(
         return n;
       },
       seqOf: (ref) => ref,
+      farOf: (ref) => other(ref),
       total(v, asset, bound, filters) {
         n = 0;
         m = 0;
@@ -363,20 +377,46 @@ function edgeScanner(
     };
     return scanner;
   }
-  const { src: cSrc, amount: cAmount, ts: cTs, asset: cAsset, seq: cSeq, dst } = V;
+  // Position k's row: amount rF64[2k], time rU32[4k + 2], asset and the sender's low half in
+  // rU32[4k + 3] (low and high 16 bits; graph.ts, GraphView).
+  const { rowAmount: rF64, rowWords: rU32, srcHigh, seq: cSeq, inOff, recvBlock } = V;
   const off = incoming ? V.inOff : V.outOff;
   const outPos = V.outPos;
+  const senderOf = (k: number): number =>
+    (((rU32[4 * k + 3] as number) >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
+  // A payment goes to the subject when its position is among the subject's receipts: no need to
+  // find its receiver to leave it out.
+  const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
+  const subjectHi = subject < V.csrNodes ? (inOff[subject + 1] as number) : 0;
+  const subjectLow = subject & 0xffff;
+  const subjectHigh = subject >>> 16;
+  /** The receiver of position k (as `receiverAt` in graph.ts). */
+  const receiverOf = (k: number): number => {
+    const b = k >>> 6;
+    let lo = recvBlock[b] as number;
+    let hi = recvBlock[b + 1] as number;
+    if (hi - lo <= 32) {
+      while ((inOff[lo + 1] as number) <= k) lo++;
+      return lo;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if ((inOff[mid] as number) <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   /**
    * End of a node's compacted in-edges for a time bound: the first transfer after it when the
    * node's receipts are in time order (a binary search), else the end of its range.
    */
   const stopOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
-    if (!timed || V.inSorted[v] !== 1 || end <= start || (cTs[end - 1] as number) <= bound) return end;
+    if (!timed || V.inSorted[v] !== 1 || end <= start || (rU32[4 * end - 2] as number) <= bound) return end;
     let lo = start;
     let hi = end - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((cTs[mid] as number) > bound) hi = mid;
+      if ((rU32[4 * mid + 2] as number) > bound) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -386,18 +426,25 @@ function edgeScanner(
    * the node's payments are in time order (a binary search), else the start of its range.
    */
   const outStartOf = (v: number, start: number, end: number, timed: boolean, bound: number): number => {
-    if (!timed || V.outSorted[v] !== 1 || end <= start || (cTs[outPos[start] as number] as number) >= bound)
+    if (
+      !timed ||
+      V.outSorted[v] !== 1 ||
+      end <= start ||
+      (rU32[4 * (outPos[start] as number) + 2] as number) >= bound
+    )
       return start;
     let lo = start;
     let hi = end;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((cTs[outPos[mid] as number] as number) < bound) lo = mid + 1;
+      if ((rU32[4 * (outPos[mid] as number) + 2] as number) < bound) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   };
   const index = flagIndex !== undefined && flagIndex.layout === V.inOff ? flagIndex : undefined;
+  const outRefs = index?.outRef;
+  const outBlocks = index?.outBlock;
   const range = new Int32Array(2);
   const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
@@ -418,13 +465,14 @@ function edgeScanner(
           // at the first transfer after the time bound when the node's receipts are in time order.
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            const a = cAsset[k] as number;
+            const word = rU32[4 * k + 3] as number;
+            const a = word & 0xffff;
             if (!anyAsset && a !== asset) continue;
-            const t = cTs[k] as number;
+            const t = rU32[4 * k + 2] as number;
             if (timed && t > bound) continue;
-            const amt = cAmount[k] as number;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            const f = cSrc[k] as number;
+            const f = ((word >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
             if (notSubject && f === subject) continue;
             n++;
             sum += amt;
@@ -437,19 +485,33 @@ function edgeScanner(
             m++;
           }
         } else {
-          // Payments in time order: those before the time bound are skipped by a binary search.
+          // Payments in time order: those before the time bound are skipped by a binary search. Each
+          // payment's amount, time and asset are one row; its receiver comes from the offsets, or
+          // with LAZY_FAR only for the payments the flag index lists (to flagged receivers).
+          const lazy = (filters & LAZY_FAR) !== 0 && keep === undefined && outRefs !== undefined;
+          let p = 0;
+          let pEnd = 0;
+          if (lazy) {
+            flagEntries(outRefs, outBlocks as Uint32Array, v, start, end, range);
+            p = range[0] as number;
+            pEnd = range[1] as number;
+          }
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            const a = cAsset[k] as number;
+            const a = (rU32[4 * k + 3] as number) & 0xffff;
             if (!anyAsset && a !== asset) continue;
-            const t = cTs[k] as number;
+            const t = rU32[4 * k + 2] as number;
             if (timed && t < bound) continue;
-            const amt = cAmount[k] as number;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            const f = dst[cSeq[k] as number] as number;
-            if (notSubject && f === subject) continue;
+            if (notSubject && k >= subjectLo && k < subjectHi) continue;
             n++;
             sum += amt;
+            let f: number;
+            if (lazy) {
+              while (p < pEnd && (outRefs[p] as number) < j) p++;
+              f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
+            } else f = receiverOf(k);
             if (keep !== undefined && !keep(f)) continue;
             ref[m] = k;
             far[m] = f;
@@ -466,6 +528,7 @@ function edgeScanner(
       return n;
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
+    farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
     total(v, asset, bound, filters) {
       n = 0;
       m = 0;
@@ -480,22 +543,24 @@ function edgeScanner(
         if (incoming) {
           const stop = stopOf(v, start, end, timed, bound);
           for (let k = start; k < stop; k++) {
-            if (!anyAsset && cAsset[k] !== asset) continue;
-            if (timed && (cTs[k] as number) > bound) continue;
-            const amt = cAmount[k] as number;
+            const word = rU32[4 * k + 3] as number;
+            if (!anyAsset && (word & 0xffff) !== asset) continue;
+            if (timed && (rU32[4 * k + 2] as number) > bound) continue;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            if (notSubject && cSrc[k] === subject) continue;
+            // The sender's high half is read only when its low half is the subject's.
+            if (notSubject && word >>> 16 === subjectLow && srcHigh[k] === subjectHigh) continue;
             n++;
             sum += amt;
           }
         } else {
           for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
             const k = outPos[j] as number;
-            if (!anyAsset && cAsset[k] !== asset) continue;
-            if (timed && (cTs[k] as number) < bound) continue;
-            const amt = cAmount[k] as number;
+            if (!anyAsset && ((rU32[4 * k + 3] as number) & 0xffff) !== asset) continue;
+            if (timed && (rU32[4 * k + 2] as number) < bound) continue;
+            const amt = rF64[2 * k] as number;
             if (positive && amt <= 0) continue;
-            if (notSubject && dst[cSeq[k] as number] === subject) continue;
+            if (notSubject && k >= subjectLo && k < subjectHi) continue;
             n++;
             sum += amt;
           }
@@ -532,13 +597,13 @@ function edgeScanner(
       const { ref, far, amount, ts, asset: eAsset } = edges;
       for (let i = range[0] as number; i < last; i++) {
         const k = incoming ? (refs[i] as number) : (outPos[refs[i] as number] as number);
-        const a = cAsset[k] as number;
+        const a = (rU32[4 * k + 3] as number) & 0xffff;
         if (!anyAsset && a !== asset) continue;
-        const t = cTs[k] as number;
+        const t = rU32[4 * k + 2] as number;
         if (timed && (incoming ? t > bound : t < bound)) continue;
-        const amt = cAmount[k] as number;
+        const amt = rF64[2 * k] as number;
         if (positive && amt <= 0) continue;
-        const f = incoming ? (cSrc[k] as number) : (dst[cSeq[k] as number] as number);
+        const f = incoming ? senderOf(k) : receiverOf(k);
         if (notSubject && f === subject) continue;
         ref[m] = k;
         far[m] = f;
@@ -571,19 +636,61 @@ function traceDirection(
   let visited = 0;
   let truncated = false;
   const hubs = new Set<number>();
-  const edges = scratchFor(graph).edges;
+  const { edges, own } = scratchFor(graph);
   const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex);
   const seqOf = scanner.seqOf;
 
-  // Which assets: those on the subject's edges in this direction (or the one asked for).
+  // Which assets: those on the subject's edges in this direction (or the one asked for). The edges
+  // are kept: the first hop of a haircut trace filters them instead of reading them again.
   const assetTotals = new Map<number, number>();
   {
-    const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT);
+    const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT | LAZY_FAR);
     for (let e = 0; e < n; e++) {
       const a = edges.asset[e] as number;
       assetTotals.set(a, (assetTotals.get(a) ?? 0) + (edges.amount[e] as number));
     }
+    own.kept = 0;
+    own.ensure(n);
+    own.ref.set(edges.ref.subarray(0, n));
+    own.far.set(edges.far.subarray(0, n));
+    own.amount.set(edges.amount.subarray(0, n));
+    own.ts.set(edges.ts.subarray(0, n));
+    own.asset.set(edges.asset.subarray(0, n));
+    own.kept = n;
   }
+  /**
+   * The subject's edges of one asset into `edges`, with `keep` as in `scan`: what a scan of the
+   * subject with the filters TIMED | NOT_SUBJECT and its unbounded time would give (the same edges
+   * in the same order, the same sum), without reading the graph again.
+   */
+  const ownEdges = (asset: number, keep: ((node: number) => boolean) | undefined): number => {
+    const total = own.kept;
+    edges.ensure(total);
+    let n = 0;
+    let m = 0;
+    let sum = 0;
+    for (let e = 0; e < total; e++) {
+      const a = own.asset[e] as number;
+      if (asset !== ANY_ASSET && a !== asset) continue;
+      const amt = own.amount[e] as number;
+      n++;
+      sum += amt;
+      let f = own.far[e] as number;
+      if (keep !== undefined) {
+        if (f === UNRESOLVED) f = scanner.farOf(own.ref[e] as number);
+        if (!keep(f)) continue;
+      }
+      edges.ref[m] = own.ref[e] as number;
+      edges.far[m] = f;
+      edges.amount[m] = amt;
+      edges.ts[m] = own.ts[e] as number;
+      edges.asset[m] = a;
+      m++;
+    }
+    edges.kept = m;
+    edges.sum = sum;
+    return n;
+  };
   if (query.asset !== undefined) {
     const wanted = query.asset.toUpperCase();
     for (const a of [...assetTotals.keys()]) if (graph.assetOf(a).symbol !== wanted) assetTotals.delete(a);
@@ -699,7 +806,10 @@ function traceDirection(
           n = scanner.total(v, asset, bound, TIMED | NOT_SUBJECT);
           sum = scanner.sum;
         } else {
-          n = scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT, last ? isFlagged : undefined);
+          n =
+            vl === root
+              ? ownEdges(asset, last ? isFlagged : undefined)
+              : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT | LAZY_FAR, last ? isFlagged : undefined);
           sum = edges.sum;
         }
         const { ref, far, amount, ts, kept } = edges;
@@ -709,7 +819,13 @@ function traceDirection(
         for (let e = 0; e < kept; e++) {
           const c = (w * (amount[e] as number)) / sum;
           if (c <= 0) continue;
-          const u = far[e] as number;
+          let u = far[e] as number;
+          if (u === UNRESOLVED) {
+            // Not flagged (the flag index lists every payment to a flagged address): looked up only
+            // when the trace follows it.
+            if (last || c < floor) continue;
+            u = scanner.farOf(ref[e] as number);
+          }
           const labels = flagLabels(u);
           if (labels !== undefined) {
             for (const label of labels.entities) {

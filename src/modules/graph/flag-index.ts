@@ -16,7 +16,7 @@
  * entries are found by a short binary search inside its block.
  */
 
-import type { TransferGraph } from './graph.js';
+import { senderAt, type TransferGraph } from './graph.js';
 
 /** Addresses per block of the block index. */
 const BLOCK_SHIFT = 6;
@@ -82,7 +82,7 @@ export function buildFlagIndex(graph: TransferGraph, flagged: Iterable<number>):
   for (const n of list) {
     const end = V.inOff[n + 1] as number;
     for (let k = V.inOff[n] as number; k < end; k++) {
-      const s = V.src[k] as number;
+      const s = senderAt(V, k);
       if (senderDone[s] === 1) continue;
       senderDone[s] = 1;
       const stop = V.outOff[s + 1] as number;

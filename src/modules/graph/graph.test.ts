@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTransferGraph, type TransferGraph } from './graph.js';
+import { createTransferGraph, receiverAt, senderAt, type TransferGraph } from './graph.js';
 
 function edgesOf(g: TransferGraph, node: number, side: 'out' | 'in'): number[] {
   const seqs: number[] = [];
@@ -40,10 +40,14 @@ test('graph: buffered and compacted adjacency agree with a naive edge list, acro
   g.compact();
   const m = g.memory();
   assert.equal(m.bufferedTransfers, 0);
-  // 26 bytes of columns (in in-edge order: sender, amount, time, asset, seq; by seq: receiver) and
-  // 4 of out-adjacency per transfer, plus 10 per node (offsets, two time-order flags).
+  // 26 bytes of columns (in in-edge order: a 16-byte row of amount, time, asset and half the sender,
+  // the sender's other half, seq; by seq: receiver) and 4 of out-adjacency per transfer, plus 10 per
+  // node (offsets, two time-order flags) and 4 per block of 64 positions (its first receiver).
   assert.equal(m.columnBytes, 6000 * 26);
-  assert.equal(m.csrBytes, 6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount * 2);
+  assert.equal(
+    m.csrBytes,
+    6000 * 4 + (g.nodeCount + 1) * 8 + g.nodeCount * 2 + (Math.ceil(6000 / 64) + 1) * 4,
+  );
 });
 
 test('graph: truncate drops the newest transfers from buffer and CSR alike', () => {
@@ -118,7 +122,16 @@ test('graph: accessors by seq, voids and truncation agree with arrival order acr
     );
     for (let k = v.inOff[n] as number; k < (v.inOff[n + 1] as number); k++) {
       const e = naive[v.seq[k] as number] as (typeof naive)[number];
-      assert.deepEqual([v.src[k], v.amount[k], v.ts[k], v.asset[k]], [e.s, e.amount, e.t, e.a]);
+      assert.deepEqual(
+        [
+          senderAt(v, k),
+          receiverAt(v, k),
+          v.rowAmount[2 * k],
+          v.rowWords[4 * k + 2],
+          (v.rowWords[4 * k + 3] as number) & 0xffff,
+        ],
+        [e.s, e.d, e.amount, e.t, e.a],
+      );
     }
     const outs = naive.flatMap((e, seq) => (e.s === n ? [seq] : []));
     assert.deepEqual(
@@ -136,5 +149,23 @@ test('graph: accessors by seq, voids and truncation agree with arrival order acr
       edgesOf(g, n, 'in'),
       naive.flatMap((e, seq) => (e.d === n ? [seq] : [])),
     );
+  }
+});
+
+test('graph: a position gives its sender and receiver, with senders past 16 bits and blocks of rows spanning many addresses without receipts', () => {
+  const g = createTransferGraph();
+  const usdt = g.internAsset({ chain: 'tron', symbol: 'USDT', decimals: 6 });
+  for (let i = 0; i < 70_000; i++) g.internNode(`n${i}`);
+  // Receivers are every 1,297th address (most addresses receive nothing), one to five receipts each.
+  let seq = 0;
+  for (let d = 0; d < 70_000; d += 1297)
+    for (let r = 0; r <= d % 5; r++) g.append((d * 7 + r) % 70_000, d, usdt, 1 + seq++, 1_700_000_000);
+  g.append(69_999, 69_998, usdt, 1, 1_700_000_000); // near the end
+  g.compact();
+  const v = g.view?.();
+  assert.ok(v !== undefined);
+  for (let k = 0; k < v.compacted; k++) {
+    assert.equal(receiverAt(v, k), g.dst(v.seq[k] as number), `position ${k}`);
+    assert.equal(senderAt(v, k), g.src(v.seq[k] as number), `position ${k}`);
   }
 });

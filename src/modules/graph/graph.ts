@@ -4,11 +4,12 @@
  * amount, time and asset), plus an append buffer so a transfer added now is visible to the next
  * query at once. `compact()` folds the buffer into the CSR.
  *
- * Per transfer, compacted: in in-edge order the sender (4 bytes), amount as a float of base units
- * (8; exact amounts live in the persisted segments), time (4), asset (2) and the transfer's seq (4);
- * the out-adjacency as positions into those columns (4); and, by seq, the receiver (4), which also
- * finds a transfer's position — 30 bytes, plus 10 bytes per address for the two offset arrays and
- * two time-order flags.
+ * Per transfer, compacted: in in-edge order a 16-byte row (amount as a float of base units, 8 —
+ * exact amounts live in the persisted segments; time, 4; asset, 2; the low half of the sender, 2),
+ * the high half of the sender (2) and the transfer's seq (4); the out-adjacency as positions into
+ * those rows (4); and, by seq, the receiver (4), which also finds a transfer's position — 30 bytes,
+ * plus 10 bytes per address for the two offset arrays and two time-order flags, plus 4 bytes per 64
+ * transfers saying who receives each block of rows.
  * Addresses are interned to integer node ids; assets to small integers.
  */
 
@@ -90,9 +91,13 @@ export interface TransferGraph {
 /**
  * Direct access to a graph's arrays (see `TransferGraph.view`). Compacted transfers are addressed by
  * their *position* in in-edge order: node n's incoming transfers are positions
- * `inOff[n] .. inOff[n + 1] − 1`, oldest first, and `src`, `amount`, `ts`, `asset` and `seq` are
- * indexed by position, so a scan of a node's in-edges reads each column sequentially. Its outgoing
- * transfers are `outPos[k]` for `k` in `outOff[n] .. outOff[n + 1] − 1`, oldest first.
+ * `inOff[n] .. inOff[n + 1] − 1`, oldest first. Position k's amount, time and asset share one
+ * 16-byte row (`rowAmount[2k]`; the time at `rowWords[4k + 2]`; at `rowWords[4k + 3]` the asset in
+ * the low half and the low half of the sender in the high half; the sender's high half is
+ * `srcHigh[k]`), so a scan of a node's in-edges reads sequentially and a payment read at a random
+ * position touches one cache line. Its outgoing transfers are `outPos[j]` for `j` in
+ * `outOff[n] .. outOff[n + 1] − 1`, oldest first; their receiver is found without the seq by
+ * `receiverAt`.
  */
 export interface GraphView {
   /** Transfers covered by the CSR (positions 0 .. compacted − 1; seqs 0 .. compacted − 1). */
@@ -105,10 +110,20 @@ export interface GraphView {
    * a trace bounded in time can then stop at the first later transfer.
    */
   readonly inSorted: Uint8Array;
-  readonly src: Uint32Array;
-  readonly amount: Float64Array;
-  readonly ts: Uint32Array;
-  readonly asset: Uint16Array;
+  /** The rows, as floats: amount of position k at `2k`. */
+  readonly rowAmount: Float64Array;
+  /**
+   * The rows, as 32-bit words: time of position k at `4k + 2`; at `4k + 3` its asset (low 16 bits)
+   * and the low half of its sender (high 16 bits).
+   */
+  readonly rowWords: Uint32Array;
+  /** High half of the sender, by position. */
+  readonly srcHigh: Uint16Array;
+  /**
+   * Per block of 64 positions (`k >>> 6`), the receiver of its first position, plus one entry past
+   * the last block: with `inOff` it finds the receiver of a position in a few reads (`receiverAt`).
+   */
+  readonly recvBlock: Uint32Array;
   /** Position → seq. */
   readonly seq: Uint32Array;
   readonly outOff: Uint32Array;
@@ -122,6 +137,57 @@ export interface GraphView {
 
 /** Initial column capacity. */
 const INITIAL_CAPACITY = 1024;
+
+/** Positions per entry of `GraphView.recvBlock`. */
+const RECV_BLOCK_SHIFT = 6;
+
+/** The sender of compacted position `k`. */
+export function senderAt(V: GraphView, k: number): number {
+  return (((V.rowWords[4 * k + 3] as number) >>> 16) | ((V.srcHigh[k] as number) << 16)) >>> 0;
+}
+
+/**
+ * The receiver of compacted position `k`: the node whose in-edge range holds it, found from the
+ * receiver of its block of 64 positions by a short search in `inOff` (the last node whose range
+ * starts at or before `k`). Costs about one read of `inOff` where `dst[seq[k]]` costs two misses.
+ */
+export function receiverAt(V: GraphView, k: number): number {
+  const b = k >>> RECV_BLOCK_SHIFT;
+  const inOff = V.inOff;
+  let lo = V.recvBlock[b] as number;
+  let hi = V.recvBlock[b + 1] as number;
+  if (hi - lo <= 32) {
+    while ((inOff[lo + 1] as number) <= k) lo++;
+    return lo;
+  }
+  // Many nodes (empty ranges) in the block: the last d in [lo, hi] with inOff[d] ≤ k.
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if ((inOff[mid] as number) <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** The rows of `n` positions: one buffer seen as floats and as 32-bit words. */
+function createRows(n: number): { f64: Float64Array; u32: Uint32Array } {
+  const buffer = new ArrayBuffer(n * 16);
+  return { f64: new Float64Array(buffer), u32: new Uint32Array(buffer) };
+}
+
+/** Per block of 64 positions the receiver of its first position, and one entry past the last. */
+function receiverBlocks(inOff: Uint32Array, nodes: number, positions: number): Uint32Array {
+  const blocks = (positions + (1 << RECV_BLOCK_SHIFT) - 1) >>> RECV_BLOCK_SHIFT;
+  const out = new Uint32Array(blocks + 1);
+  let d = 0;
+  for (let b = 0; b < blocks; b++) {
+    const k = b << RECV_BLOCK_SHIFT;
+    while ((inOff[d + 1] as number) <= k) d++;
+    out[b] = d;
+  }
+  out[blocks] = Math.max(0, nodes - 1);
+  return out;
+}
 
 /**
  * Creates an empty graph.
@@ -148,10 +214,11 @@ export function createTransferGraph(): TransferGraph {
   let inSorted = new Uint8Array(0);
   let outSorted = new Uint8Array(0);
   let outOff: Uint32Array = new Uint32Array(1);
-  let cSrc = new Uint32Array(0);
-  let cAmount = new Float64Array(0);
-  let cTs = new Uint32Array(0);
-  let cAsset = new Uint16Array(0);
+  // The rows (amount, time, asset and low half of the sender) seen two ways, and the sender's high half.
+  let rF64: Float64Array = new Float64Array(0);
+  let rU32: Uint32Array = new Uint32Array(0);
+  let cSrcHi = new Uint16Array(0);
+  let recvBlock: Uint32Array = new Uint32Array(1);
   let cSeq = new Uint32Array(0);
   let outPos = new Uint32Array(0);
 
@@ -197,6 +264,10 @@ export function createTransferGraph(): TransferGraph {
   const ensureIndexed = (): void => {
     if (unindexed) graph.compact();
   };
+
+  /** Sender of compacted position `p`. */
+  const srcAt = (p: number): number =>
+    (((rU32[4 * p + 3] as number) >>> 16) | ((cSrcHi[p] as number) << 16)) >>> 0;
 
   /** Position of a compacted transfer: a binary search among its receiver's in-edges (seq order). */
   const posOf = (seq: number): number => {
@@ -246,10 +317,10 @@ export function createTransferGraph(): TransferGraph {
       nIn[n + 1] = (nIn[n + 1] as number) + (nIn[n] as number);
       nOutOff[n + 1] = (nOutOff[n + 1] as number) + (nOutOff[n] as number);
     }
-    const nSrc = new Uint32Array(count);
-    const nAmount = new Float64Array(count);
-    const nTs = new Uint32Array(count);
-    const nAsset = new Uint16Array(count);
+    const rows = createRows(count);
+    const nF64 = rows.f64;
+    const nU32 = rows.u32;
+    const nSrcHi = new Uint16Array(count);
     const nSeq = new Uint32Array(count);
     const cursor = new Uint32Array(nodes);
     // Compacted in-edges: shifted by their node's growth; `moved` maps old positions to new ones.
@@ -259,10 +330,10 @@ export function createTransferGraph(): TransferGraph {
       if (n < csrNodes) {
         const end = inOff[n + 1] as number;
         for (let k = inOff[n] as number; k < end; k++, p++) {
-          nSrc[p] = cSrc[k] as number;
-          nAmount[p] = cAmount[k] as number;
-          nTs[p] = cTs[k] as number;
-          nAsset[p] = cAsset[k] as number;
+          nF64[2 * p] = rF64[2 * k] as number;
+          nU32[4 * p + 2] = rU32[4 * k + 2] as number;
+          nU32[4 * p + 3] = rU32[4 * k + 3] as number; // asset and the sender's low half
+          nSrcHi[p] = cSrcHi[k] as number;
           nSeq[p] = cSeq[k] as number;
           moved[k] = p;
         }
@@ -275,10 +346,11 @@ export function createTransferGraph(): TransferGraph {
       const d = dstCol[compacted + i] as number;
       const p = cursor[d] as number;
       cursor[d] = p + 1;
-      nSrc[p] = bSrc[i] as number;
-      nAmount[p] = bAmount[i] as number;
-      nTs[p] = bTs[i] as number;
-      nAsset[p] = bAsset[i] as number;
+      const s = bSrc[i] as number;
+      nF64[2 * p] = bAmount[i] as number;
+      nU32[4 * p + 2] = bTs[i] as number;
+      nU32[4 * p + 3] = ((bAsset[i] as number) | ((s & 0xffff) << 16)) >>> 0;
+      nSrcHi[p] = s >>> 16;
       nSeq[p] = compacted + i;
       placed[i] = p;
     }
@@ -305,7 +377,7 @@ export function createTransferGraph(): TransferGraph {
       const end = nIn[n + 1] as number;
       let ok = 1;
       for (let k = (nIn[n] as number) + 1; k < end; k++) {
-        if ((nTs[k] as number) < (nTs[k - 1] as number)) {
+        if ((nU32[4 * k + 2] as number) < (nU32[4 * k - 2] as number)) {
           ok = 0;
           break;
         }
@@ -324,7 +396,9 @@ export function createTransferGraph(): TransferGraph {
         seenOut[s] = 1;
         const oldEnd = s < csrNodes ? (outOff[s + 1] as number) : 0;
         lastOut[s] =
-          s < csrNodes && oldEnd > (outOff[s] as number) ? (cTs[outPos[oldEnd - 1] as number] as number) : 0;
+          s < csrNodes && oldEnd > (outOff[s] as number)
+            ? (rU32[4 * (outPos[oldEnd - 1] as number) + 2] as number)
+            : 0;
       }
       const t = bTs[i] as number;
       if (t < (lastOut[s] as number)) sortedOut[s] = 0;
@@ -334,10 +408,10 @@ export function createTransferGraph(): TransferGraph {
     inSorted = sorted;
     outSorted = sortedOut;
     outOff = nOutOff;
-    cSrc = nSrc;
-    cAmount = nAmount;
-    cTs = nTs;
-    cAsset = nAsset;
+    rF64 = nF64;
+    rU32 = nU32;
+    cSrcHi = nSrcHi;
+    recvBlock = receiverBlocks(nIn, nodes, count);
     cSeq = nSeq;
     outPos = nOutPos;
     csrNodes = nodes;
@@ -420,7 +494,7 @@ export function createTransferGraph(): TransferGraph {
     voidTransfer(seq) {
       if (seq < 0 || seq >= count) throw new RangeError(`no transfer ${seq}`);
       if (seq >= compacted) bAmount[seq - compacted] = 0;
-      else cAmount[posOf(seq)] = 0;
+      else rF64[2 * posOf(seq)] = 0;
     },
     truncate(newCount) {
       ensureIndexed();
@@ -436,10 +510,10 @@ export function createTransferGraph(): TransferGraph {
         for (let p = 0; p < compacted; p++) {
           const s = cSeq[p] as number;
           if (s >= keep) continue;
-          bSrc[s] = cSrc[p] as number;
-          bAmount[s] = cAmount[p] as number;
-          bTs[s] = cTs[p] as number;
-          bAsset[s] = cAsset[p] as number;
+          bSrc[s] = srcAt(p);
+          bAmount[s] = rF64[2 * p] as number;
+          bTs[s] = rU32[4 * p + 2] as number;
+          bAsset[s] = (rU32[4 * p + 3] as number) & 0xffff;
         }
         count = keep;
         compacted = 0;
@@ -448,10 +522,10 @@ export function createTransferGraph(): TransferGraph {
         inSorted = new Uint8Array(0);
         outSorted = new Uint8Array(0);
         outOff = new Uint32Array(1);
-        cSrc = new Uint32Array(0);
-        cAmount = new Float64Array(0);
-        cTs = new Uint32Array(0);
-        cAsset = new Uint16Array(0);
+        rF64 = new Float64Array(0);
+        rU32 = new Uint32Array(0);
+        cSrcHi = new Uint16Array(0);
+        recvBlock = new Uint32Array(1);
         cSeq = new Uint32Array(0);
         outPos = new Uint32Array(0);
         graph.compact();
@@ -486,12 +560,14 @@ export function createTransferGraph(): TransferGraph {
       const csr = node < csrNodes ? (inOff[node + 1] as number) - (inOff[node] as number) : 0;
       return csr + bufIn.degree(node);
     },
-    src: (seq) => (seq >= compacted ? (bSrc[seq - compacted] as number) : (cSrc[posOf(seq)] as number)),
+    src: (seq) => (seq >= compacted ? (bSrc[seq - compacted] as number) : srcAt(posOf(seq))),
     dst: (seq) => dstCol[seq] as number,
     amount: (seq) =>
-      seq >= compacted ? (bAmount[seq - compacted] as number) : (cAmount[posOf(seq)] as number),
-    timestamp: (seq) => (seq >= compacted ? (bTs[seq - compacted] as number) : (cTs[posOf(seq)] as number)),
-    asset: (seq) => (seq >= compacted ? (bAsset[seq - compacted] as number) : (cAsset[posOf(seq)] as number)),
+      seq >= compacted ? (bAmount[seq - compacted] as number) : (rF64[2 * posOf(seq)] as number),
+    timestamp: (seq) =>
+      seq >= compacted ? (bTs[seq - compacted] as number) : (rU32[4 * posOf(seq) + 2] as number),
+    asset: (seq) =>
+      seq >= compacted ? (bAsset[seq - compacted] as number) : (rU32[4 * posOf(seq) + 3] as number) & 0xffff,
     compact() {
       unindexed = false;
       if (count > compacted || csrNodes < keys.length) fold();
@@ -512,10 +588,10 @@ export function createTransferGraph(): TransferGraph {
         csrNodes,
         inOff,
         inSorted,
-        src: cSrc,
-        amount: cAmount,
-        ts: cTs,
-        asset: cAsset,
+        rowAmount: rF64,
+        rowWords: rU32,
+        srcHigh: cSrcHi,
+        recvBlock,
         seq: cSeq,
         outOff,
         outSorted,
@@ -529,10 +605,8 @@ export function createTransferGraph(): TransferGraph {
     },
     memory() {
       const columnBytes =
-        cSrc.byteLength +
-        cAmount.byteLength +
-        cTs.byteLength +
-        cAsset.byteLength +
+        rF64.byteLength +
+        cSrcHi.byteLength +
         cSeq.byteLength +
         dstCol.byteLength +
         bSrc.byteLength +
@@ -540,7 +614,12 @@ export function createTransferGraph(): TransferGraph {
         bTs.byteLength +
         bAsset.byteLength;
       const csrBytes =
-        inOff.byteLength + inSorted.byteLength + outOff.byteLength + outSorted.byteLength + outPos.byteLength;
+        inOff.byteLength +
+        inSorted.byteLength +
+        outOff.byteLength +
+        outSorted.byteLength +
+        outPos.byteLength +
+        recvBlock.byteLength;
       return { columnBytes, csrBytes, bufferedTransfers: unindexed ? 0 : count - compacted };
     },
   };
