@@ -4,7 +4,7 @@
 // deposits offered at increasing rates from this process (a paced open-loop generator, and/or
 // autocannon: DECISIONS_BENCH_LOAD=paced,autocannon). Reports, per offered rate, the rate achieved,
 // latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -55,6 +55,26 @@ function procCpuSeconds(pid: number, tid?: number): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** CPU seconds of each thread of a process, by thread id (empty where /proc is missing). */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`))
+      out.set(Number(tid), procCpuSeconds(pid, Number(tid)));
+  } catch {}
+  return out;
+}
+
+/**
+ * The busiest thread other than the main one between two snapshots, in CPU seconds: on the
+ * embedded store, the database thread (worker threads all show as `node`, so it is found by use).
+ */
+function busiestOtherThread(pid: number, before: Map<number, number>, after: Map<number, number>): number {
+  let top = 0;
+  for (const [tid, cpu] of after) if (tid !== pid) top = Math.max(top, cpu - (before.get(tid) ?? 0));
+  return top;
 }
 
 /**
@@ -224,10 +244,11 @@ export async function run(): Promise<void> {
           priceUsd: '1',
         });
       };
-      // CPU while each rate runs, in cores: the server (all threads, and its main thread alone) and
+      // CPU while each rate runs, in cores: the server (all threads, its main thread alone, and its
+      // busiest other thread: the database thread on the embedded store) and
       // this process (the load generator shares the machine with the server, so its share is reported).
       console.log(
-        'load       | offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors | server CPU | server main | bench CPU',
+        'load       | offered/s | achieved/s | p50 ms | p99 ms | non-2xx | errors | server CPU | server main | next thread | bench CPU',
       );
       const pid = serve.child.pid ?? 0;
       const url = `${serve.url}/v1/transfers`;
@@ -237,6 +258,7 @@ export async function run(): Promise<void> {
           const cpu1 = process.cpuUsage();
           const server1 = procCpuSeconds(pid);
           const main1 = procCpuSeconds(pid, pid);
+          const threads1 = threadCpuSeconds(pid);
           const connections = Math.min(256, Math.max(16, Math.ceil(rate / 8)));
           let r: { achieved: number; p50: number; p99: number; non2xx: number; errors: number };
           if (load === 'paced') r = await pacedLoad(url, headers, rate, SECONDS, connections, body);
@@ -262,7 +284,7 @@ export async function run(): Promise<void> {
           const cpu = process.cpuUsage(cpu1);
           const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
           console.log(
-            `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
+            `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores(busiestOtherThread(pid, threads1, threadCpuSeconds(pid))).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
           );
         }
       }

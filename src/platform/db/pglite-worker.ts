@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { createStatementCache } from './pglite-statements.js';
 
 /** What the main thread asks. */
 export type DbRequest =
@@ -45,6 +46,8 @@ async function main() {
     port.postMessage({ id: 0, ok: false, error: serializeError(err) } satisfies DbResponse);
     return;
   }
+  // Parameterised statements run prepared under a name: parsed and planned once, one call each.
+  const query = createStatementCache(pglite);
   port.postMessage({ id: 0, ok: true, rows: [] } satisfies DbResponse);
   port.on('message', async (req: DbRequest) => {
     if (req.op === 'close') {
@@ -54,7 +57,9 @@ async function main() {
       return;
     }
     try {
-      const r = await pglite.query(req.sql, req.params, req.blob ? { blob: req.blob } : undefined);
+      const r = req.blob
+        ? await pglite.query(req.sql, req.params, { blob: req.blob })
+        : await query(req.sql, req.params);
       port.postMessage({
         id: req.id,
         ok: true,

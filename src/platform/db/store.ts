@@ -7,6 +7,7 @@ import { CordonError } from '../../shared/errors.js';
 import type { StoreLocation } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { createPgliteDialect } from './pglite-dialect.js';
+import { createStatementCache } from './pglite-statements.js';
 import { openPgliteThread, type PgliteLike } from './pglite-thread.js';
 import type { Database } from './schema.js';
 
@@ -99,6 +100,19 @@ function staticProvider(list: ReadonlyArray<readonly [string, Migration]>): Migr
   return { getMigrations: async () => Object.fromEntries(list) };
 }
 
+/** PGlite on this thread, its parameterised statements prepared once (as on the database thread). */
+function inline(pg: PGlite): PgliteLike {
+  const query = createStatementCache(pg);
+  return {
+    query: async <R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) =>
+      (options?.blob ? await pg.query<R>(sql, params, options) : await query(sql, params)) as {
+        rows: R[];
+        affectedRows?: number;
+      },
+    close: () => pg.close(),
+  };
+}
+
 async function openPglite(dir: string): Promise<Store> {
   mkdirSync(dir, { recursive: true });
   const releaseLock = lockFolder(dir);
@@ -107,10 +121,12 @@ async function openPglite(dir: string): Promise<Store> {
     // Postgres runs on its own thread unless CORDON_PGLITE_INLINE=1 (kept for comparison and debugging).
     pglite =
       process.env.CORDON_PGLITE_INLINE === '1'
-        ? await PGlite.create({
-            dataDir: join(dir, 'pgdata'),
-            parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
-          })
+        ? inline(
+            await PGlite.create({
+              dataDir: join(dir, 'pgdata'),
+              parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
+            }),
+          )
         : await openPgliteThread(join(dir, 'pgdata'));
   } catch (err) {
     releaseLock();

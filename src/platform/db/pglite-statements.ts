@@ -1,0 +1,106 @@
+/**
+ * Parameterised queries on PGlite as named prepared statements. `PGlite.query` parses, describes,
+ * binds, describes again and executes a statement in five calls into Postgres, and parses and
+ * plans it anew every time; for the statements a server repeats all day (the decision write, the
+ * aggregates, the idempotency look-up) that overhead costs more than the work itself. Here a
+ * statement is parsed and described once, under a name, and each later run is one call: bind,
+ * describe the portal, execute, sync. Results and errors are the same as `PGlite.query`'s.
+ */
+import { type PGlite, parse, protocol } from '@electric-sql/pglite';
+
+/** How many distinct statements stay prepared; the least recently used beyond it are closed. */
+const MAX_STATEMENTS = 200;
+
+type Prepared = { name: string; types: number[] };
+
+/** The query function: the same answer as `pglite.query(sql, params)`. */
+export type CachedQuery = (
+  sql: string,
+  params: readonly unknown[],
+) => Promise<{ rows: unknown[]; affectedRows?: number }>;
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Whether Postgres refused a prepared statement because DDL changed what it returns. */
+function isStalePlan(err: unknown): boolean {
+  return (err as { code?: unknown })?.code === '0A000';
+}
+
+/**
+ * Wraps `pglite` so that parameterised statements run as named prepared statements (see above).
+ * Statements without parameters go through `pglite.query` unchanged (DDL, BEGIN, COMMIT…).
+ */
+export function createStatementCache(pglite: PGlite): CachedQuery {
+  const prepared = new Map<string, Prepared>();
+  let next = 1;
+  const { serialize } = protocol;
+
+  /** Parses and describes `sql` under a new name; closes the oldest statement beyond the limit. */
+  async function prepare(sql: string): Promise<Prepared> {
+    const name = `cordon_s${next++}`;
+    const parts = [serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name })];
+    if (prepared.size >= MAX_STATEMENTS) {
+      const [oldest, old] = prepared.entries().next().value as [string, Prepared];
+      prepared.delete(oldest);
+      parts.unshift(serialize.close({ type: 'S', name: old.name }));
+    }
+    parts.push(serialize.sync());
+    const { messages } = await pglite.execProtocol(concat(parts), { syncToFs: false });
+    const statement = { name, types: parse.parseDescribeStatementResults(messages) };
+    prepared.set(sql, statement);
+    return statement;
+  }
+
+  async function run(sql: string, params: readonly unknown[]) {
+    let statement = prepared.get(sql);
+    if (statement) {
+      // Most recently used last: the first entry is the one to close when the map is full.
+      prepared.delete(sql);
+      prepared.set(sql, statement);
+    } else statement = await prepare(sql);
+    const { name, types } = statement;
+    // Values serialised exactly as PGlite.query does: by the parameter's type, else toString().
+    const values = params.map((v, i) => {
+      if (v === null || v === undefined) return null;
+      const serializer = pglite.serializers[types[i] ?? 0];
+      return serializer ? serializer(v) : String(v);
+    });
+    const { messages } = await pglite.execProtocol(
+      concat([
+        serialize.bind({ statement: name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+        serialize.sync(),
+      ]),
+    );
+    const [result] = parse.parseResults(messages, pglite.parsers);
+    return {
+      rows: result?.rows ?? [],
+      ...(result?.affectedRows !== undefined ? { affectedRows: result.affectedRows } : {}),
+    };
+  }
+
+  return (sql, params) => {
+    if (params.length === 0) return pglite.query(sql);
+    return pglite.runExclusive(async () => {
+      try {
+        return await run(sql, params);
+      } catch (err) {
+        if (!isStalePlan(err) || !prepared.has(sql)) throw err;
+        // The schema changed under a prepared statement: prepare it again, once.
+        prepared.delete(sql);
+        return run(sql, params);
+      }
+    });
+  };
+}
