@@ -15,7 +15,7 @@ import type {
   PathTransfer,
 } from './exposure-model.js';
 import { type FlagIndex, flagEntries } from './flag-index.js';
-import type { TransferGraph } from './graph.js';
+import { receiverAt, senderAt, type TransferGraph } from './graph.js';
 
 /** A flag on an address: an entity and category from a list or an attribution set. */
 export interface NodeFlag {
@@ -379,33 +379,17 @@ function edgeScanner(
   }
   // Position k's row: amount rF64[2k], time rU32[4k + 2], asset and the sender's low half in
   // rU32[4k + 3] (low and high 16 bits; graph.ts, GraphView).
-  const { rowAmount: rF64, rowWords: rU32, srcHigh, seq: cSeq, inOff, recvBlock } = V;
+  const { rowAmount: rF64, rowWords: rU32, srcHigh, seq: cSeq, inOff } = V;
   const off = incoming ? V.inOff : V.outOff;
   const outPos = V.outPos;
-  const senderOf = (k: number): number =>
-    (((rU32[4 * k + 3] as number) >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
+  const senderOf = (k: number): number => senderAt(V, k);
   // A payment goes to the subject when its position is among the subject's receipts: no need to
   // find its receiver to leave it out.
   const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
   const subjectHi = subject < V.csrNodes ? (inOff[subject + 1] as number) : 0;
   const subjectLow = subject & 0xffff;
   const subjectHigh = subject >>> 16;
-  /** The receiver of position k (as `receiverAt` in graph.ts). */
-  const receiverOf = (k: number): number => {
-    const b = k >>> 6;
-    let lo = recvBlock[b] as number;
-    let hi = recvBlock[b + 1] as number;
-    if (hi - lo <= 32) {
-      while ((inOff[lo + 1] as number) <= k) lo++;
-      return lo;
-    }
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if ((inOff[mid] as number) <= k) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const receiverOf = (k: number): number => receiverAt(V, k);
   /**
    * End of a node's compacted in-edges for a time bound: the first transfer after it when the
    * node's receipts are in time order (a binary search), else the end of its range.

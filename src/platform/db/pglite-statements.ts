@@ -13,10 +13,11 @@ const MAX_STATEMENTS = 200;
 
 type Prepared = { name: string; types: number[] };
 
-/** The query function: the same answer as `pglite.query(sql, params)`. */
+/** The query function: the same answer as `pglite.query(sql, params, options)`. */
 export type CachedQuery = (
   sql: string,
   params: readonly unknown[],
+  options?: { blob?: Blob },
 ) => Promise<{ rows: unknown[]; affectedRows?: number }>;
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -38,7 +39,8 @@ function isStalePlan(err: unknown): boolean {
 
 /**
  * Wraps `pglite` so that parameterised statements run as named prepared statements (see above).
- * Statements without parameters go through `pglite.query` unchanged (DDL, BEGIN, COMMIT…).
+ * Statements without parameters (DDL, BEGIN, COMMIT…) and those reading a file (`blob`) go through
+ * `pglite.query` unchanged.
  */
 export function createStatementCache(pglite: PGlite): CachedQuery {
   const prepared = new Map<string, Prepared>();
@@ -90,7 +92,8 @@ export function createStatementCache(pglite: PGlite): CachedQuery {
     };
   }
 
-  return (sql, params) => {
+  return (sql, params, options) => {
+    if (options?.blob) return pglite.query(sql, [...params], options);
     if (params.length === 0) return pglite.query(sql);
     return pglite.runExclusive(async () => {
       try {

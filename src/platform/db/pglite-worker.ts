@@ -57,9 +57,7 @@ async function main() {
       return;
     }
     try {
-      const r = req.blob
-        ? await pglite.query(req.sql, req.params, { blob: req.blob })
-        : await query(req.sql, req.params);
+      const r = await query(req.sql, req.params, req.blob ? { blob: req.blob } : undefined);
       port.postMessage({
         id: req.id,
         ok: true,

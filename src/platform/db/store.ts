@@ -105,10 +105,7 @@ function inline(pg: PGlite): PgliteLike {
   const query = createStatementCache(pg);
   return {
     query: async <R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) =>
-      (options?.blob ? await pg.query<R>(sql, params, options) : await query(sql, params)) as {
-        rows: R[];
-        affectedRows?: number;
-      },
+      (await query(sql, params, options)) as { rows: R[]; affectedRows?: number },
     close: () => pg.close(),
   };
 }

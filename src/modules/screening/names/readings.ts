@@ -185,7 +185,7 @@ const CANTONESE_SURNAME_TEXT =
   '熊:hung 邵:shiu 單单:shin 樊:fan 倪:ngai 顧顾:koo 秦:chun 邢:ying 申:san 白:pak 鮑鲍:pau ' +
   '包:pau 章:cheung 萬万:man 尤:yau 辛:san 柳:lau 華华:wah 車车:che 薛:sit 聶聂:nip 段:tuen ' +
   '崔:tsui 史:sze 詹:chim 孟:mang 岳:ngok 賀贺:ho 焦:chiu 殷:yan 湛:cham 冼:sin 植:chik 利:lee ' +
-  '巫:mo 黃:wong 藍蓝:lam 龍龙:lung 麥:mak 戚:chik 祝:chuk 阮:yuen 練练:lin 卓:cheuk 池:chi';
+  '巫:mo 藍蓝:lam 龍龙:lung 戚:chik 祝:chuk 阮:yuen 練练:lin 卓:cheuk 池:chi';
 
 /** Characters of given names and their Cantonese reading (Hong Kong spelling). */
 const CANTONESE_GIVEN_TEXT =
@@ -211,8 +211,8 @@ const CANTONESE_GIVEN_TEXT =
   '樂乐洛:lok 諾诺:nok 穆木沐牧:muk 武舞務务:mo 銀银雁:ngan 愛爱藹蔼:oi 毅藝艺:ngai ' +
   '煥焕桓:wun 歡欢寬宽:fun 若約约躍跃:yeuk 陽阳揚扬洋羊:yeung 香鄉乡響响:heung ' +
   '相常尚上裳霜雙双商湘:sheung 勤根謹谨:kan 權权娟:kuen 冠觀观官貫贯:kwun 堂棠:tong ' +
-  '滿满:mun 苗妙淼:miu 嬌娇:kiu 喜:hei 希:hei 熙:hei 禧:hei 鎮镇:chun 展:chin 錢:chin ' +
-  '蔭荫:yam 娥:ngor 偲:sze 標标:piu 彪:piu 炎:yim 艷艳:yim 影:ying 映:ying 燦灿:chan 珊:shan 麗:lai';
+  '滿满:mun 苗妙淼:miu 嬌娇:kiu 喜希熙禧:hei 鎮镇:chun 展:chin ' +
+  '蔭荫:yam 娥:ngor 偲:sze 標标:piu 彪:piu 炎:yim 艷艳:yim 影映:ying 燦灿:chan';
 
 /** Chinese family names of two characters, traditional and simplified. */
 const CANTONESE_COMPOUND_SURNAMES: Readonly<Record<string, string>> = {
