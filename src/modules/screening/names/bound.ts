@@ -13,6 +13,7 @@
  */
 import { MAX_TOKENS, MIDDLE_PENALTY } from './compare.js';
 import { formHash, keyBloom, MERGED_HASH, TOKEN_HASH } from './hash.js';
+import { isHebrewWord } from './hebrew.js';
 import { INITIAL, type NameToken, NUMBER, type PreparedName, VOWELLESS } from './prepare.js';
 
 /*
@@ -54,6 +55,8 @@ const CONS_LENGTH_SHIFT = 13;
 const FLAGS_SHIFT = 19;
 const SURNAME_SLOT = 1 << 26;
 const MIDDLE = 1 << 27;
+/** A Hebrew-script token: compare.ts reads its letters against Latin spellings (hebrew.ts), which no hash keeps. */
+const HEBREW = 1 << 28;
 const LENGTH = 0x3f;
 
 /** Fixed-point scale of the weights (at most 1.25, so 16 bits hold them). */
@@ -149,7 +152,8 @@ function writeReading(buf: SignatureBuffer, p: PreparedName, alternatives: numbe
       (Math.min(LENGTH, t.cons.length) << CONS_LENGTH_SHIFT) |
       (t.flags << FLAGS_SHIFT) |
       (t.role === 'family' || t.role === 'sole' ? SURNAME_SLOT : 0) |
-      (t.role === 'middle' ? MIDDLE : 0);
+      (t.role === 'middle' ? MIDDLE : 0) |
+      (isHebrewWord(t.orig) ? HEBREW : 0);
     ints[o + T_WEIGHTS] = pair(Math.ceil(t.weight * WEIGHT_SCALE), Math.floor(t.weight * WEIGHT_SCALE));
     o += TOKEN;
   }
@@ -212,6 +216,7 @@ function tokensMayAlign(a: Int32Array, i: number, b: Int32Array, j: number, east
   const canonB = (b[j + T_DM2_CANON] as number) >>> 16;
   if ((canonA & canonB) !== 0) return 1;
   const crossScript = ((fa ^ fb) & VOWELLESS) !== 0;
+  if (crossScript && ((infoA | infoB) & HEBREW) !== 0) return 1;
   const bloomsA = a[i + T_SURNAME_CONS_CANON] as number;
   const bloomsB = b[j + T_SURNAME_CONS_CANON] as number;
   if (crossScript && (((bloomsA >>> 16) & canonB) !== 0 || (canonA & (bloomsB >>> 16)) !== 0)) return 1;

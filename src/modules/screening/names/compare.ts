@@ -3,6 +3,7 @@
  * token weight and explained.
  */
 import { osaDistance } from './edit-distance.js';
+import { hebrewSimilarity, isHebrewWord } from './hebrew.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import type { NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
@@ -158,6 +159,21 @@ function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number
     return 0.93;
   }
   let s = formSimilarity(a, b, eastAsian, crossScript);
+  if (crossScript && s < 0.9) {
+    // Hebrew letters have several readings each, which one transliteration cannot carry
+    const h =
+      (a.flags & VOWELLESS) !== 0
+        ? isHebrewWord(a.orig) && b.orig === ''
+          ? hebrewSimilarity(a.orig, b.text)
+          : 0
+        : isHebrewWord(b.orig) && a.orig === ''
+          ? hebrewSimilarity(b.orig, a.text)
+          : 0;
+    if (h > s) {
+      s = h;
+      how = 'phonetic';
+    }
+  }
   if (
     s < 0.8 &&
     !eastAsian &&

@@ -4,6 +4,7 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { osaDistance } from './edit-distance.js';
 import { formHash, keyBloom } from './hash.js';
+import { hebrewSpellings, isHebrewWord } from './hebrew.js';
 import { hanReadings } from './readings.js';
 import {
   AMBIGUOUS_LEGAL_FORMS,
@@ -793,9 +794,23 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
     role,
     flags,
     key: facts.key,
-    variantKeys: facts.variantKeys,
+    variantKeys: isHebrewWord(w.orig) ? hebrewKeys(w, facts.variantKeys) : facts.variantKeys,
     hashes: facts.hashes,
   };
+}
+
+/**
+ * A Hebrew word's keys: those of its Latin spellings besides its own (a transliteration reads each
+ * letter one way, the Latin spellings of the name it should meet read them in several).
+ */
+function hebrewKeys(w: Work, own: readonly string[]): readonly string[] {
+  const out = [...own];
+  const vowelStart = startsWithVowel(w);
+  for (const spelling of hebrewSpellings(w.orig)) {
+    const key = tokenKey(consonantSkeleton(spelling, vowelStart), skeleton(spelling));
+    if (!key.startsWith('~') && !out.includes(key)) out.push(key);
+  }
+  return out;
 }
 
 /** What a merged form's joined text alone determines; adjacent pairs recur across lists, so it is memoised. */
