@@ -404,3 +404,24 @@ describe('nameScore: the score without the explanation', () => {
     }
   });
 });
+
+test('Indic and Thai spellings and Wade-Giles romanisation meet the usual Latin ones', () => {
+  const pairs: [string, string][] = [
+    // श is `sh`, च `ch`, the nasal sign `n` before a dental (any-ascii: `s`, `c`, `m`)
+    ['नरेंद्र मोदी', 'Narendra Modi'],
+    ['संजय शर्मा', 'Sanjay Sharma'],
+    ['शेख हसीना', 'Sheikh Hasina'],
+    ['চন্দ্র', 'Chandra'],
+    // a Thai consonant under the thanthakhat is silent
+    ['ประยุทธ์ จันทร์โอชา', 'Prayut Chan-o-cha'],
+    // Wade-Giles `ts` is pinyin `z`, `hs` is `x`
+    ['毛澤東', 'Mao Tse-tung'],
+    ['习近平', 'Hsi Chin-ping'],
+  ];
+  for (const [a, b] of pairs) {
+    assert.ok(score(a, b, 'person') >= DEFAULT_THRESHOLD, `${a} ~ ${b}: ${score(a, b, 'person')}`);
+    assert.ok(sharesKey(a, b, 'person') || sharesKey(b, a, 'person'), `${a} / ${b} share no key`);
+  }
+  assert.ok(score('अमित शाह', 'Amit Sinha', 'person') < REVIEW_THRESHOLD);
+  assert.ok(score('毛澤東', 'Mao Zhendong', 'person') < DEFAULT_THRESHOLD);
+});

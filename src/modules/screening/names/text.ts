@@ -83,6 +83,57 @@ function asciiPieces(text: string): string[] {
     .filter((p) => p !== '');
 }
 
+/*
+ * Indic letters any-ascii reads the way scholarly transliteration writes them (`श` `ś` → `s`, `च` → `c`,
+ * the nasal sign `ं` → `m`), where names are spelled `sh`, `ch` and `n` (Sharma, Chandra, Narendra).
+ * Devanagari, Bengali, Gurmukhi and Gujarati, respelled in ASCII before any-ascii reads the rest.
+ */
+const INDIC_SPELLINGS: Readonly<Record<string, string>> = {
+  // Devanagari
+  च: 'ch',
+  छ: 'chh',
+  श: 'sh',
+  ष: 'sh',
+  '\u0943': 'ri',
+  ऋ: 'ri',
+  // Bengali
+  চ: 'ch',
+  ছ: 'chh',
+  শ: 'sh',
+  ষ: 'sh',
+  '\u09c3': 'ri',
+  // Gurmukhi
+  ਚ: 'ch',
+  ਛ: 'chh',
+  ਸ਼: 'sh',
+  // Gujarati
+  ચ: 'ch',
+  છ: 'chh',
+  શ: 'sh',
+  ષ: 'sh',
+  '\u0ac3': 'ri',
+};
+/** Nasal signs (anusvara, tippi, bindi): `n`, or `m` before a labial. */
+const INDIC_NASALS = new Set(['\u0902', '\u0982', '\u0a02', '\u0a70', '\u0a82']);
+const INDIC_LABIALS = /[\u092a-\u092e\u09aa-\u09ae\u0a2a-\u0a2e\u0aaa-\u0aae]/u;
+const INDIC_RESPELLED = /[\u0900-\u0aff]/u;
+
+/** A Thai consonant and the thanthakhat that silences it (`ประยุทธ์` is read `prayut`). */
+const THAI_SILENT = /[\u0e01-\u0e2e]\u0e4c/gu;
+
+/** An Indic word with the letters of INDIC_SPELLINGS and its nasal signs respelled (others as they are). */
+function indicRespelled(word: string): string {
+  if (!INDIC_RESPELLED.test(word)) return word.includes('\u0e4c') ? word.replace(THAI_SILENT, '') : word;
+  let out = '';
+  const chars = [...word];
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] as string;
+    if (INDIC_NASALS.has(ch)) out += INDIC_LABIALS.test(chars[i + 1] ?? '') ? 'm' : 'n';
+    else out += INDIC_SPELLINGS[ch] ?? ch;
+  }
+  return out;
+}
+
 /** Tokenizer state while a name is read (one object per call, no closures). */
 interface Reader {
   out: RawToken[];
@@ -108,7 +159,7 @@ function flush(r: Reader): void {
     }
   } else {
     const orig = script === 'latin' ? '' : w.toLowerCase().replace(MARKS, '');
-    for (const piece of asciiPieces(w))
+    for (const piece of asciiPieces(script === 'brahmic' ? indicRespelled(w) : w))
       r.out.push({ text: piece, orig, script, group: r.group, afterComma: r.afterComma });
   }
   r.groupUsed = true;
@@ -308,6 +359,11 @@ function skeletonCodes(length: number, eastAsian: boolean): number {
             x = UPPER_C;
             i += 2;
           } else if (d === H) i++;
+          else if (eastAsian && (d === S || d === Z)) {
+            // Wade-Giles `ts`/`tz` is pinyin `z` (Tse-tung, Zedong)
+            x = Z;
+            i++;
+          }
           break;
         case C:
           if (d === H) {
@@ -366,6 +422,11 @@ function skeletonCodes(length: number, eastAsian: boolean): number {
           break;
         case H:
           if (i === n - 1 && last === A && len > 1) continue;
+          if (eastAsian && d === S) {
+            // Wade-Giles `hs` is pinyin `x` (Hsi, Xi)
+            x = S;
+            i++;
+          }
           break;
       }
     }
