@@ -11,9 +11,10 @@
  * listed names sit in one flat array, a few dozen numbers each, so rejecting a name reads two or
  * three cache lines instead of its prepared tokens and strings.
  */
+
+import { abjadExcludes, isAbjadWord } from './abjad.js';
 import { MAX_TOKENS, MIDDLE_PENALTY } from './compare.js';
 import { formHash, keyBloom, MERGED_HASH, TOKEN_HASH } from './hash.js';
-import { isHebrewWord } from './hebrew.js';
 import { INITIAL, type NameToken, NUMBER, type PreparedName, VOWELLESS } from './prepare.js';
 
 /*
@@ -48,22 +49,26 @@ const T_MASK = 5;
 const T_INFO = 6;
 /** The weight in fixed point, rounded up (low half) and down (high half). */
 const T_WEIGHTS = 7;
-const TOKEN = 8;
+/** The Latin letters a Hebrew- or Arabic-script token's readings can write (abjad.ts), else 0. */
+const T_ABJAD = 8;
+/** The letters its Latin spellings can begin with (abjad.ts), else 0. */
+const T_ABJAD_FIRST = 9;
+const TOKEN = 10;
 
 const FIRST_SHIFT = 6;
 const CONS_LENGTH_SHIFT = 13;
 const FLAGS_SHIFT = 19;
 const SURNAME_SLOT = 1 << 26;
 const MIDDLE = 1 << 27;
-/** A Hebrew-script token: compare.ts reads its letters against Latin spellings (hebrew.ts), which no hash keeps. */
-const HEBREW = 1 << 28;
+/** A Hebrew- or Arabic-script token: compare.ts reads its letters against Latin spellings (abjad.ts), which no hash keeps. */
+const ABJAD = 1 << 28;
 const LENGTH = 0x3f;
 
 /** Fixed-point scale of the weights (at most 1.25, so 16 bits hold them). */
 const WEIGHT_SCALE = 1 << 14;
 
 /* Merged-form block. */
-/** First token (bits 0–9), last token (10–19), length (20–25), the first token unvowelled (26). */
+/** First token (bits 0–9), last token (10–19), length (20–25), the first token unvowelled (26), M_ABJAD, M_LATIN. */
 const M_RANGE = 0;
 const M_MASK = 1;
 const M_TEXT_SKEL = 2;
@@ -71,6 +76,9 @@ const M_SKEL_EA_CONS = 3;
 const MERGED = 4;
 
 const M_VOWELLESS = 1 << 26;
+/** The first token in Hebrew or Arabic script, or the form in Latin script (what abjad.ts reads against each other). */
+const M_ABJAD = 1 << 27;
+const M_LATIN = 1 << 28;
 
 const LOW = 0xffff;
 
@@ -153,8 +161,10 @@ function writeReading(buf: SignatureBuffer, p: PreparedName, alternatives: numbe
       (t.flags << FLAGS_SHIFT) |
       (t.role === 'family' || t.role === 'sole' ? SURNAME_SLOT : 0) |
       (t.role === 'middle' ? MIDDLE : 0) |
-      (isHebrewWord(t.orig) ? HEBREW : 0);
+      (isAbjadWord(t.orig) ? ABJAD : 0);
     ints[o + T_WEIGHTS] = pair(Math.ceil(t.weight * WEIGHT_SCALE), Math.floor(t.weight * WEIGHT_SCALE));
+    ints[o + T_ABJAD] = t.abjadLetters;
+    ints[o + T_ABJAD_FIRST] = t.abjadFirst;
     o += TOKEN;
   }
   for (const m of p.merged) {
@@ -162,7 +172,9 @@ function writeReading(buf: SignatureBuffer, p: PreparedName, alternatives: numbe
       Math.min(1023, m.from) |
       (Math.min(1023, m.to) << 10) |
       (Math.min(LENGTH, m.text.length) << 20) |
-      (((tokens[m.from] as NameToken).flags & VOWELLESS) !== 0 ? M_VOWELLESS : 0);
+      (((tokens[m.from] as NameToken).flags & VOWELLESS) !== 0 ? M_VOWELLESS : 0) |
+      (isAbjadWord((tokens[m.from] as NameToken).orig) ? M_ABJAD : 0) |
+      ((tokens[m.from] as NameToken).orig === '' ? M_LATIN : 0);
     ints[o + M_MASK] = m.mask;
     ints[o + M_TEXT_SKEL] = pair(m.hashes[MERGED_HASH.text] as number, m.hashes[MERGED_HASH.skel] as number);
     ints[o + M_SKEL_EA_CONS] = pair(
@@ -216,7 +228,23 @@ function tokensMayAlign(a: Int32Array, i: number, b: Int32Array, j: number, east
   const canonB = (b[j + T_DM2_CANON] as number) >>> 16;
   if ((canonA & canonB) !== 0) return 1;
   const crossScript = ((fa ^ fb) & VOWELLESS) !== 0;
-  if (crossScript && ((infoA | infoB) & HEBREW) !== 0) return 1;
+  if (crossScript && ((infoA | infoB) & ABJAD) !== 0) {
+    // read letter by letter against a Latin word, unless it has a consonant no reading writes
+    const lettersA = a[i + T_ABJAD] as number;
+    const lettersB = b[j + T_ABJAD] as number;
+    if (
+      lettersA !== 0 &&
+      formsB >>> 16 === 0 &&
+      !abjadExcludes(lettersA, a[i + T_ABJAD_FIRST] as number, b[j + T_MASK] as number, firstOf(infoB))
+    )
+      return 1;
+    if (
+      lettersB !== 0 &&
+      formsA >>> 16 === 0 &&
+      !abjadExcludes(lettersB, b[j + T_ABJAD_FIRST] as number, a[i + T_MASK] as number, firstOf(infoA))
+    )
+      return 1;
+  }
   const bloomsA = a[i + T_SURNAME_CONS_CANON] as number;
   const bloomsB = b[j + T_SURNAME_CONS_CANON] as number;
   if (crossScript && (((bloomsA >>> 16) & canonB) !== 0 || (canonA & (bloomsB >>> 16)) !== 0)) return 1;
@@ -238,6 +266,11 @@ function tokensMayAlign(a: Int32Array, i: number, b: Int32Array, j: number, east
     if (dm1A !== 0 && (dm1A === dm1B || dm1A === dm2B || dm2A === dm1B)) return 1;
   }
   return 0;
+}
+
+/** A token's first letter (its character code, below 128) from its T_INFO. */
+function firstOf(info: number): number {
+  return (info >>> FIRST_SHIFT) & 0x7f;
 }
 
 /** Whether two tokens could align as an initial and its name part (tokensMayAlign's 2). */
@@ -288,6 +321,12 @@ function mergedMayAlign(
     const textSkel = a[m + M_TEXT_SKEL] as number;
     const skelEaCons = a[m + M_SKEL_EA_CONS] as number;
     const mask = a[m + M_MASK] as number;
+    let letters = 0;
+    const firstAt = aAt + HEADER + (spec & 1023) * TOKEN;
+    if ((spec & M_ABJAD) !== 0)
+      for (let k = spec & 1023, at = firstAt; k <= to; k++, at += TOKEN) letters |= a[at + T_ABJAD] as number;
+    const lettersFirst = a[firstAt + T_ABJAD_FIRST] as number;
+    const mergedFirst = firstOf(a[firstAt + T_INFO] as number);
     for (let j = 0, t = bTokens; j < nb && j < MAX_TOKENS; j++, t += TOKEN) {
       if (rangeDone && ((swapped ? alignQ : alignC) & (1 << j)) !== 0) continue;
       const info = b[t + T_INFO] as number;
@@ -300,6 +339,18 @@ function mergedMayAlign(
       if (!unvowelled && (dl > 3 || dl < -3)) continue;
       const skels = b[t + T_SKELS] as number;
       const possible =
+        (unvowelled &&
+          (((spec & M_ABJAD) !== 0 &&
+            (b[t + T_TEXT_ORIG] as number) >>> 16 === 0 &&
+            !abjadExcludes(letters, lettersFirst, b[t + T_MASK] as number, firstOf(info))) ||
+            ((spec & M_LATIN) !== 0 &&
+              (b[t + T_ABJAD] as number) !== 0 &&
+              !abjadExcludes(
+                b[t + T_ABJAD] as number,
+                b[t + T_ABJAD_FIRST] as number,
+                mask,
+                mergedFirst,
+              )))) ||
         ((textSkel ^ (b[t + T_TEXT_ORIG] as number)) & LOW) === 0 ||
         (eastAsian
           ? ((skelEaCons ^ (skels >>> 16)) & LOW) === 0

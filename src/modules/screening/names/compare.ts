@@ -2,10 +2,11 @@
  * Name comparison: order-independent alignment of prepared tokens, single and merged, scored by
  * token weight and explained.
  */
+
+import { abjadExcludes, abjadSimilarity, isAbjadWord } from './abjad.js';
 import { osaDistance } from './edit-distance.js';
-import { hebrewSimilarity, isHebrewWord } from './hebrew.js';
 import { jaroWinkler } from './jaro-winkler.js';
-import type { NameToken, PreparedName } from './prepare.js';
+import type { MergedForm, NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
 
 // Module-local copies of the token flags: the comparison loop reads them millions of times.
@@ -160,14 +161,18 @@ function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number
   }
   let s = formSimilarity(a, b, eastAsian, crossScript);
   if (crossScript && s < 0.9) {
-    // Hebrew letters have several readings each, which one transliteration cannot carry
+    // Hebrew and Arabic letters have several readings each, which one transliteration cannot carry
     const h =
       (a.flags & VOWELLESS) !== 0
-        ? isHebrewWord(a.orig) && b.orig === ''
-          ? hebrewSimilarity(a.orig, b.text)
+        ? a.abjadLetters !== 0 &&
+          b.orig === '' &&
+          !abjadExcludes(a.abjadLetters, a.abjadFirst, b.mask, b.text.charCodeAt(0))
+          ? abjadSimilarity([a.orig], b.text)
           : 0
-        : isHebrewWord(b.orig) && a.orig === ''
-          ? hebrewSimilarity(b.orig, a.text)
+        : b.abjadLetters !== 0 &&
+            a.orig === '' &&
+            !abjadExcludes(b.abjadLetters, b.abjadFirst, a.mask, a.text.charCodeAt(0))
+          ? abjadSimilarity([b.orig], a.text)
           : 0;
     if (h > s) {
       s = h;
@@ -514,6 +519,7 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
       const dl = vowelless ? m.cons.length - t.cons.length : m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
       let s = formSimilarity(m, t, eastAsian, vowelless);
+      if (vowelless && s < 0.9) s = Math.max(s, abjadMerged(a.tokens, m, t));
       if (s < 0.8) continue;
       s *= 0.98;
       const w = weightOf(a.tokens, ma) + t.weight;
@@ -528,6 +534,32 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
       push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));
     }
   }
+}
+
+/**
+ * A merged form against a token, one side Hebrew or Arabic script and the other Latin, read
+ * letter by letter (abjad.ts): `نور الدين` ↔ `Noureddine`, `Abdul Rahman` ↔ `عبدالرحمن`.
+ */
+function abjadMerged(tokens: readonly NameToken[], m: MergedForm, t: NameToken): number {
+  const first = (tokens[m.from] as NameToken).orig;
+  if (isAbjadWord(first) && t.orig === '') {
+    let letters = 0;
+    for (let k = m.from; k <= m.to; k++) letters |= (tokens[k] as NameToken).abjadLetters;
+    if (abjadExcludes(letters, (tokens[m.from] as NameToken).abjadFirst, t.mask, t.text.charCodeAt(0)))
+      return 0;
+    const words: string[] = [];
+    for (let k = m.from; k <= m.to; k++) {
+      const orig = (tokens[k] as NameToken).orig;
+      // one word can give several pieces; each word is read once
+      if (words[words.length - 1] !== orig) words.push(orig);
+    }
+    return abjadSimilarity(words, t.text);
+  }
+  return first === '' &&
+    t.abjadLetters !== 0 &&
+    !abjadExcludes(t.abjadLetters, t.abjadFirst, m.mask, m.text.charCodeAt(0))
+    ? abjadSimilarity([t.orig], m.text)
+    : 0;
 }
 
 /** Merged forms of the candidate against single tokens of the query. */
@@ -546,6 +578,7 @@ function addCandidateMerged(a: PreparedName, b: PreparedName, eastAsian: boolean
       const dl = vowelless ? m.cons.length - t.cons.length : m.text.length - t.text.length;
       if (dl > 3 || dl < -3) continue;
       let s = formSimilarity(m, t, eastAsian, vowelless);
+      if (vowelless && s < 0.9) s = Math.max(s, abjadMerged(a.tokens, m, t));
       if (s < 0.8) continue;
       s *= 0.98;
       const w = weightOf(a.tokens, ma) + t.weight;

@@ -2,9 +2,9 @@
  * Name preparation: everything comparison and retrieval need is computed here, once per name.
  */
 import { doubleMetaphone } from 'double-metaphone';
+import { abjadFirstLetters, abjadLetters, abjadSpellings, isAbjadWord } from './abjad.js';
 import { osaDistance } from './edit-distance.js';
 import { formHash, keyBloom } from './hash.js';
-import { hebrewSpellings, isHebrewWord } from './hebrew.js';
 import { hanReadings } from './readings.js';
 import {
   AMBIGUOUS_LEGAL_FORMS,
@@ -84,6 +84,12 @@ export interface NameToken {
   key: string;
   /** Retrieval keys of the variant-table and family-name keys (`=muhammad`). */
   variantKeys: readonly string[];
+  /** Retrieval keys of a Hebrew- or Arabic-script token's Latin spellings (abjad.ts), ranked below the rest. */
+  spellingKeys: readonly string[];
+  /** The Latin letters a Hebrew- or Arabic-script token's readings can write (abjad.ts `abjadLetters`), else 0. */
+  abjadLetters: number;
+  /** The letters a Latin spelling of it can begin with (abjad.ts `abjadFirstLetters`), else 0. */
+  abjadFirst: number;
   /** Hashes of the forms above (layout in hash.ts `TOKEN_HASH`), shared by every token of the word. */
   hashes: readonly number[];
 }
@@ -794,23 +800,26 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
     role,
     flags,
     key: facts.key,
-    variantKeys: isHebrewWord(w.orig) ? hebrewKeys(w, facts.variantKeys) : facts.variantKeys,
+    variantKeys: facts.variantKeys,
+    spellingKeys: isAbjadWord(w.orig) ? abjadKeys(w, facts.key) : NONE,
+    abjadLetters: isAbjadWord(w.orig) ? abjadLetters(w.orig) : 0,
+    abjadFirst: isAbjadWord(w.orig) ? abjadFirstLetters([w.orig]) : 0,
     hashes: facts.hashes,
   };
 }
 
 /**
- * A Hebrew word's keys: those of its Latin spellings besides its own (a transliteration reads each
- * letter one way, the Latin spellings of the name it should meet read them in several).
+ * A Hebrew- or Arabic-script word's keys from its Latin spellings (abjad.ts), besides its own: a
+ * transliteration reads each letter one way, the Latin spellings it should meet read them in several.
  */
-function hebrewKeys(w: Work, own: readonly string[]): readonly string[] {
-  const out = [...own];
+function abjadKeys(w: Work, own: string): readonly string[] {
+  const out: string[] = [];
   const vowelStart = startsWithVowel(w);
-  for (const spelling of hebrewSpellings(w.orig)) {
+  for (const spelling of abjadSpellings(w.orig)) {
     const key = tokenKey(consonantSkeleton(spelling, vowelStart), skeleton(spelling));
-    if (!key.startsWith('~') && !out.includes(key)) out.push(key);
+    if (!key.startsWith('~') && key !== own && !out.includes(key)) out.push(key);
   }
-  return out;
+  return out.length > 0 ? out : NONE;
 }
 
 /** What a merged form's joined text alone determines; adjacent pairs recur across lists, so it is memoised. */
@@ -983,6 +992,7 @@ function readingKeys(p: PreparedName): string[] {
     addKey(t.key, t.weight + 1);
     if (p.eastAsian) addKey(eastAsianFold(t.key), t.weight + 0.9);
     for (const k of t.variantKeys) addKey(k, t.weight + 0.5);
+    for (const k of t.spellingKeys) addKey(k, t.weight / 2);
   }
   for (const m of p.merged) {
     let w = 0;
