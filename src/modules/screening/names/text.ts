@@ -209,7 +209,8 @@ export function tokenize(raw: string): RawToken[] {
       }
       if (code === 39 || code === 96) continue; // ' and `
     } else {
-      if (APOSTROPHES.has(ch)) continue;
+      // apostrophes, and the zero-width (non-)joiners Persian writes inside words (خامنه‌ای)
+      if (APOSTROPHES.has(ch) || ch === '\u200c' || ch === '\u200d') continue;
       if (LETTER.test(ch)) {
         const script: ScriptClass = MARK_OR_DIGIT.test(ch) && r.word !== '' ? r.wordScript : scriptOf(ch);
         if (r.word !== '' && script !== r.wordScript) flush(r);
