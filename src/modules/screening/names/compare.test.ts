@@ -425,3 +425,22 @@ test('Indic and Thai spellings and Wade-Giles romanisation meet the usual Latin 
   assert.ok(score('अमित शाह', 'Amit Sinha', 'person') < REVIEW_THRESHOLD);
   assert.ok(score('毛澤東', 'Mao Zhendong', 'person') < DEFAULT_THRESHOLD);
 });
+
+test('a Russian name in official order (surname, given name, patronymic) against one without the patronymic', () => {
+  assert.ok(score('Абашкин Константин Игоревич', 'Abashkin Konstantin', 'person') >= DEFAULT_THRESHOLD);
+  assert.ok(score('Абашкін Костянтин Ігорьович', 'Konstantin Abashkin', 'person') >= DEFAULT_THRESHOLD);
+  assert.ok(score('Абрамович Роман Аркадьевич', 'Roman Abramovich', 'person') >= DEFAULT_THRESHOLD);
+  // the patronymic in the middle: the last word is the surname, and a different one is no match
+  assert.ok(score('Roman Arkadyevich Abramovich', 'Roman Arkadyevich', 'person') < DEFAULT_THRESHOLD);
+  assert.ok(score('Абашкин Константин Игоревич', 'Igor Abashkin', 'person') < REVIEW_THRESHOLD);
+});
+
+test('legal forms written out in Greek, Belarusian and Bulgarian', () => {
+  for (const name of [
+    'Εταιρία περιορισμένης ευθύνης “Inter Tobacco”',
+    'Таварыства з абмежаванай адказнасцю “Інтэр Табак”',
+    'Дружество с ограничена отговорност „Inter Tobacco“',
+  ])
+    assert.ok(score(name, 'LLC “Inter Tobacco”', 'organization') >= DEFAULT_THRESHOLD, name);
+  assert.ok(score('Ανώνυμη Εταιρεία Inter Tobacco', 'Inter Tobacco LLC', 'organization') < 1);
+});

@@ -660,6 +660,21 @@ function familyFirst(words: readonly Work[]): boolean {
  * first, else the last word. The first other token is the given name, the rest middle names (East
  * Asian given names have no middle names: every syllable counts).
  */
+/** A Russian, Ukrainian or Belarusian patronymic (`Igorevich`, `Olegovna`, `Ihorovych`), as transliterated. */
+const PATRONYMIC = /^[a-z]{3,}(?:ovich|evich|ovych|evych|ovitch|evitch|ovna|evna|ivna|ichna)$/;
+
+/**
+ * Whether a person's name is written surname, given name, patronymic (`Абашкин Константин Игоревич`,
+ * the Russian official order): three or more words, the last a patronymic and the one before it not
+ * (in `Roman Arkadyevich Abramovich` the patronymic is second and `Abramovich` is the surname).
+ */
+function surnameGivenPatronymic(words: readonly Work[]): boolean {
+  const n = words.length;
+  return (
+    n >= 3 && PATRONYMIC.test((words[n - 1] as Work).text) && !PATRONYMIC.test((words[n - 2] as Work).text)
+  );
+}
+
 function assignRoles(
   words: readonly Work[],
   org: boolean,
@@ -673,7 +688,7 @@ function assignRoles(
   const before = words.filter((w) => !w.afterComma).length;
   if (before > 0 && before < n) {
     for (let i = 0; i < n; i++) family[i] = !(words[i] as Work).afterComma;
-  } else if (familyFirst) {
+  } else if (familyFirst || surnameGivenPatronymic(words)) {
     family[0] = true;
   } else {
     const lastGroup = (words[n - 1] as Work).group;
