@@ -444,3 +444,16 @@ test('legal forms written out in Greek, Belarusian and Bulgarian', () => {
     assert.ok(score(name, 'LLC “Inter Tobacco”', 'organization') >= DEFAULT_THRESHOLD, name);
   assert.ok(score('Ανώνυμη Εταιρεία Inter Tobacco', 'Inter Tobacco LLC', 'organization') < 1);
 });
+
+test('English short forms and nicknames meet the formal given name, and Peter is not Paul', () => {
+  for (const [a, b] of [
+    ['Bill Gates', 'William Gates'],
+    ['Bob Smithfield', 'Robert Smithfield'],
+    ['Kate Middleton', 'Catherine Middleton'],
+    ['Alex Petrov', 'Alexander Petrov'],
+    ['Mike Tyson', 'Michael Tyson'],
+  ])
+    assert.ok(score(a as string, b as string, 'person') >= DEFAULT_THRESHOLD, `${a} ~ ${b}`);
+  assert.ok(score('Bill Gates', 'Bob Gates', 'person') < DEFAULT_THRESHOLD);
+  assert.ok(score('Peter Ivanov', 'Pavlo Ivanov', 'person') < REVIEW_THRESHOLD);
+});
