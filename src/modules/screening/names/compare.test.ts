@@ -457,3 +457,13 @@ test('English short forms and nicknames meet the formal given name, and Peter is
   assert.ok(score('Bill Gates', 'Bob Gates', 'person') < DEFAULT_THRESHOLD);
   assert.ok(score('Peter Ivanov', 'Pavlo Ivanov', 'person') < REVIEW_THRESHOLD);
 });
+
+test('generic organisation words in Chinese, Japanese and Korean meet their English counterparts', () => {
+  assert.ok(score('华为技术有限公司', 'Huawei Technologies Co., Ltd.') >= DEFAULT_THRESHOLD);
+  assert.ok(score('汇旺集团', 'Huiwang Group') >= DEFAULT_THRESHOLD);
+  // the distinctive part still has to match, and a country is not translated
+  assert.ok(score('华为技术有限公司', 'ZTE Technologies Co., Ltd.') < REVIEW_THRESHOLD);
+  assert.ok(score('中国银行', 'China Merchants Bank') < REVIEW_THRESHOLD);
+  // a person's name is never read as one
+  assert.equal(prepareName('王建国', 'person').kind, 'person');
+});

@@ -8,6 +8,7 @@ import { formHash, keyBloom } from './hash.js';
 import { hanReadings } from './readings.js';
 import {
   AMBIGUOUS_LEGAL_FORMS,
+  CJK_ORG_WORDS,
   COMMON_TOKENS,
   EAST_ASIAN_SURNAMES,
   GENERIC_ORG_WORDS,
@@ -563,11 +564,58 @@ export function prepareName(raw: string, kind: NameKind = 'unknown'): PreparedNa
   return { ...p, alternatives };
 }
 
+const CJK_ORG_WORD_MAX = Math.max(...Object.keys(CJK_ORG_WORDS).map((k) => [...k].length));
+
+/**
+ * Generic organisation words written in Chinese, Japanese or Korean (CJK_ORG_WORDS) as the English
+ * words a Latin spelling of the name uses, in place; undefined when there are none. Han and Hangul
+ * words come a character each, kana words whole, so a word is looked up over runs of up to
+ * CJK_ORG_WORD_MAX words of one script and group.
+ */
+function translateCjkOrgWords(words: readonly Work[]): Work[] | undefined {
+  let out: Work[] | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Work;
+    let found = 0;
+    let english = '';
+    if (w.script === 'han' || w.script === 'hangul' || w.script === 'kana') {
+      let joined = '';
+      for (let k = i; k < words.length && k - i < CJK_ORG_WORD_MAX; k++) {
+        const x = words[k] as Work;
+        if (x.script !== w.script || x.group !== w.group) break;
+        // one word can give several pieces: each word is read once
+        if (k === i || x.orig !== (words[k - 1] as Work).orig) joined += x.orig;
+        const hit = CJK_ORG_WORDS[joined];
+        if (hit !== undefined) {
+          found = k - i + 1;
+          english = hit;
+        }
+      }
+    }
+    if (found === 0) {
+      out?.push(w);
+      continue;
+    }
+    out ??= words.slice(0, i);
+    for (const text of english.split(' '))
+      out.push({ text, orig: '', script: 'latin', group: w.group, afterComma: w.afterComma });
+    i += found - 1;
+  }
+  return out;
+}
+
 /** Prepares `text` (the name itself, or one reading of it) as the name `raw`. */
 function prepareReading(text: string, raw: string, kind: NameKind): PreparedName {
   let words: Work[] = tokenize(text);
   let org = kind === 'organization';
   let legalForms: string[] = [];
+  if (kind !== 'person') {
+    const translated = translateCjkOrgWords(words);
+    if (translated !== undefined) {
+      words = translated;
+      org = true;
+    }
+  }
   if (kind !== 'person' && words.length > 1) {
     const stripped = stripLegalForms(words, org);
     if (stripped.forms.length > 0) {
