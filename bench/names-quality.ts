@@ -265,6 +265,35 @@ export async function run(): Promise<void> {
     'report',
   ]);
 
+  // 2b. cordon's own hard pairs (bench/data/name-pairs.tsv): F1 at the default threshold
+  const own = readFileSync(fileURLToPath(new URL('./data/name-pairs.tsv', import.meta.url)), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const ownFailures: string[] = [];
+  for (const [a = '', b = '', type = 'unknown', same = '0'] of own) {
+    const kind = type as NameKind;
+    const s = compareNames(prepareName(a, kind), prepareName(b, kind)).score;
+    const predicted = s >= DEFAULT_THRESHOLD;
+    if (predicted && same === '1') tp++;
+    else if (predicted) {
+      fp++;
+      ownFailures.push(`false match: ${a} ↔ ${b} ${s.toFixed(3)}`);
+    } else if (same === '1') {
+      fn++;
+      ownFailures.push(`missed: ${a} ↔ ${b} ${s.toFixed(3)}`);
+    }
+  }
+  rows.push([
+    `Own hard pairs (bench/data/name-pairs.tsv): F1 at DEFAULT_THRESHOLD (precision, recall)`,
+    `${tp} found, ${fp} false, ${fn} missed of ${own.length}`,
+    `F1 ${((2 * tp) / (2 * tp + fp + fn)).toFixed(3)} (P ${(tp / (tp + fp)).toFixed(3)}, R ${(tp / (tp + fn)).toFixed(3)})`,
+    'report',
+  ]);
+
   // 3. negatives: best score against the whole UN list
   const negatives = readCsv('yente_validation_negatives_global.csv');
   let falseMatches = 0;
@@ -393,6 +422,7 @@ export async function run(): Promise<void> {
   show('Positives below the threshold', weak, 20);
   show('Positives sharing no retrieval key with the original', unretrievable, 20);
   show('Cross-script pairs below MinScore', crossFailures, 50);
+  show('Own hard pairs decided wrongly', ownFailures, 50);
   show('Negatives at or above the threshold', hits, 20);
   show('Negatives at or above the threshold on the name alone', nameOnlyHits, 20);
 }
