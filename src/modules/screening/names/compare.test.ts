@@ -467,3 +467,8 @@ test('generic organisation words in Chinese, Japanese and Korean meet their Engl
   // a person's name is never read as one
   assert.equal(prepareName('王建国', 'person').kind, 'person');
 });
+
+test('a surname and the same surname with a suffix are different names, not a typo', () => {
+  assert.ok(score('Roman Abramovich', 'Roman Abramov', 'person') < DEFAULT_THRESHOLD);
+  assert.ok(score('Roman Abramovich', 'Roman Abramovic', 'person') >= DEFAULT_THRESHOLD);
+});

@@ -70,6 +70,8 @@ function editSimilarity(a: string, b: string, eastAsian: boolean): number {
   const min = la < lb ? la : lb;
   const max = la < lb ? lb : la;
   if (min <= 2 || max - min > (max >= 8 ? 3 : 2)) return 0;
+  // a word and the same word with a suffix of three letters are two names, not a typo (Abramov, Abramovich)
+  if (max - min >= 3 && (la < lb ? b.startsWith(a) : a.startsWith(b))) return 0;
   const jw = jaroWinkler(a, b);
   if (jw < 0.8 || (max <= 4 && jw < 0.88)) return 0;
   const budget = max <= 5 ? 1 : max <= 9 ? 2 : 3;
