@@ -446,6 +446,8 @@ export const GENERIC_ORG_WORDS: readonly string[] = [
   'trade',
   'industries',
   'industry',
+  'motor',
+  'motors',
   'industrial',
   'service',
   'services',
@@ -829,6 +831,7 @@ export const VARIANT_SETS: readonly (readonly string[])[] = [
   ['engineering', 'gongcheng'],
   ['financial', 'jinrong'],
   ['services', 'fuwu'],
+  ['motor', 'qiche', 'jidosha', 'jadongcha'],
   // English short forms and nicknames, the formal name first
   ['william', 'bill', 'billy', 'will', 'willy', 'willie'],
   ['robert', 'bob', 'bobby', 'rob', 'robbie'],
@@ -1104,6 +1107,10 @@ export const CJK_ORG_WORDS: Readonly<Record<string, string>> = {
   金融: 'financial',
   服务: 'services',
   服務: 'services',
+  汽车: 'motor',
+  汽車: 'motor',
+  自動車: 'motor',
+  자동차: 'motor',
   // Japanese katakana loanwords
   グループ: 'group',
   ホールディングス: 'holdings',
