@@ -472,3 +472,14 @@ test('a surname and the same surname with a suffix are different names, not a ty
   assert.ok(score('Roman Abramovich', 'Roman Abramov', 'person') < DEFAULT_THRESHOLD);
   assert.ok(score('Roman Abramovich', 'Roman Abramovic', 'person') >= DEFAULT_THRESHOLD);
 });
+
+test('a country or region in an organisation name weighs little, and two different ones keep names apart', () => {
+  assert.ok(score('Sberbank of Russia', 'Sberbank', 'organization') >= REVIEW_THRESHOLD);
+  assert.ok(score('Garantex Europe OU', 'Garantex', 'organization') >= REVIEW_THRESHOLD);
+  const apart = compareNames(
+    prepareName('Central Bank of Iran', 'organization'),
+    prepareName('Central Bank of Syria', 'organization'),
+  );
+  assert.ok(apart.score < REVIEW_THRESHOLD);
+  assert.ok(apart.notes.includes('the names name different places'));
+});

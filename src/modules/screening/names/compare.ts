@@ -8,9 +8,12 @@ import { osaDistance } from './edit-distance.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import type { MergedForm, NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
+import { PLACE_WORDS } from './tables.js';
 
 // Module-local copies of the token flags: the comparison loop reads them millions of times.
-const { ACRONYM, COMMON, INITIAL, NUMBER, PARTICLE, VOWELLESS } = prepared;
+const { ACRONYM, COMMON, GENERIC, INITIAL, NUMBER, PARTICLE, VOWELLESS } = prepared;
+
+const PLACES = new Set(PLACE_WORDS);
 
 /** How two aligned pieces of names were found to agree. */
 export type MatchHow = 'exact' | 'variant' | 'phonetic' | 'edit' | 'initial' | 'merged' | 'acronym';
@@ -350,6 +353,7 @@ export function nameScore(query: PreparedName, candidate: PreparedName): number 
 let lastChosen = 0;
 let lastFamilyUnmatched = false;
 let lastCapped = false;
+let lastPlaces = false;
 let lastLegal: 0 | 1 | -1 = 0;
 
 /** The explained comparison of two readings: the alignment again, then its pieces in words. */
@@ -378,6 +382,7 @@ function explained(query: PreparedName, candidate: PreparedName): NameComparison
   const notes: string[] = [];
   if (lastFamilyUnmatched) notes.push('a family name is unmatched');
   if (lastCapped) notes.push('only common or short tokens match');
+  if (lastPlaces) notes.push('the names name different places');
   if (lastLegal === 1) notes.push(`legal forms agree (${query.legalForms.join('/')})`);
   else if (lastLegal === -1)
     notes.push(`legal forms differ (${query.legalForms.join('/')} vs ${candidate.legalForms.join('/')})`);
@@ -447,12 +452,15 @@ function alignReadings(query: PreparedName, candidate: PreparedName): number {
 
   let unmatchedSubstance = false;
   let familyUnmatched = false;
+  let placeQ = false;
+  let placeC = false;
   for (let i = 0; i < qt.length; i++) {
     if (i < MAX_TOKENS && usedQ & (1 << i)) continue;
     const t = qt[i] as NameToken;
     den += t.weight * (t.role === 'middle' ? MIDDLE_PENALTY : 1);
     if ((t.flags & PARTICLE) === 0) unmatchedSubstance = true;
     if (t.role === 'family' && (t.flags & PARTICLE) === 0) familyUnmatched = true;
+    if ((t.flags & GENERIC) !== 0 && PLACES.has(t.text)) placeQ = true;
   }
   for (let j = 0; j < ct.length; j++) {
     if (j < MAX_TOKENS && usedC & (1 << j)) continue;
@@ -460,6 +468,7 @@ function alignReadings(query: PreparedName, candidate: PreparedName): number {
     den += t.weight * (t.role === 'middle' ? MIDDLE_PENALTY : 1);
     if ((t.flags & PARTICLE) === 0) unmatchedSubstance = true;
     if (t.role === 'family' && (t.flags & PARTICLE) === 0) familyUnmatched = true;
+    if ((t.flags & GENERIC) !== 0 && PLACES.has(t.text)) placeC = true;
   }
 
   let score = den > 0 ? num / den : 0;
@@ -468,6 +477,9 @@ function alignReadings(query: PreparedName, candidate: PreparedName): number {
     score = COMMON_ONLY_CAP;
     lastCapped = true;
   }
+  // two organisations that name different places (Central Bank of Iran, of Syria) are two organisations
+  lastPlaces = placeQ && placeC && score > COMMON_ONLY_CAP;
+  if (lastPlaces) score = COMMON_ONLY_CAP;
   if (score > 0 && query.legalForms.length > 0 && candidate.legalForms.length > 0) {
     if (intersects(query.legalForms, candidate.legalForms)) {
       score = Math.min(1, score + 0.02);
