@@ -1001,7 +1001,7 @@ export const VARIANT_SETS: readonly (readonly string[])[] = [
   ['andrey', 'andrei', 'andriy', 'andrii', 'andrej', 'andrew', 'andreas', 'andy'],
   ['igor', 'ihor', 'ihar'],
   ['grigoriy', 'grigory', 'hryhoriy', 'grigori', 'gregory', 'greg'],
-  ['georgiy', 'georgy', 'heorhiy', 'georgi', 'george', 'gheorghe'],
+  ['georgiy', 'georgy', 'heorhiy', 'georgi', 'george', 'gheorghe', 'giorgos', 'yiorgos', 'georgios', 'giorgi'],
   ['olga', 'olha', 'volha'],
   ['yelena', 'elena', 'olena', 'alena', 'helena', 'jelena'],
   ['anatoliy', 'anatoly', 'anatolii', 'anatoli'],
