@@ -488,6 +488,7 @@ const EA_VOWELS: Record<string, string> = {
   i: 'I',
   ee: 'I',
   ui: 'I',
+  eui: 'I',
   wi: 'I',
   y: 'I',
   yi: 'I',
