@@ -209,11 +209,16 @@ describe('cordon match (CLI)', () => {
         '{"id":"p1","a":"BELLETECH CORP","b":"ACME CORP","type":"organization"}',
         '{broken',
         '{"id":"p3","a":"Alexey KUZMICHEV","b":"Aleksey KUZMICHYOV","type":"person"}',
+        // other systems' words for the kinds, in any case
+        '{"id":"p4","a":"Gazprom LLC","b":"ООО Газпром","type":"Company"}',
+        '{"id":"p5","a":"Bill Gates","b":"William Gates","type":"individual"}',
+        '{"id":"p6","a":"Ivan","b":"Ivan","type":"vessel"}',
       ].join('\n'),
     );
     const bulk = await runCordon(['match', '--input', input, '--output', output]);
     assert.equal(bulk.code, 0, bulk.stderr);
     assert.match(bulk.stderr, /in\.jsonl:2: not valid JSON/);
+    assert.match(bulk.stderr, /in\.jsonl:6: type must be person or organization/);
     const rows = readFileSync(output, 'utf8')
       .trim()
       .split('\n')
@@ -223,6 +228,8 @@ describe('cordon match (CLI)', () => {
       [
         ['p1', false],
         ['p3', true],
+        ['p4', true],
+        ['p5', true],
       ],
     );
     const strict = await runCordon(['match', '--input', input, '--output', output, '--strict']);

@@ -141,13 +141,39 @@ export function matchCommand(getScreening: () => ScreeningService, output: () =>
     );
 }
 
+/**
+ * The words a file's `type` may use for each kind, case and spaces aside: files made by other
+ * systems say `Person`, `individual`, `Company`, `organisation` or `LegalEntity` for the same thing.
+ */
+const KIND_WORDS: Readonly<Record<string, NameKind | 'unknown'>> = {
+  person: 'person',
+  individual: 'person',
+  naturalperson: 'person',
+  people: 'person',
+  human: 'person',
+  organization: 'organization',
+  organisation: 'organization',
+  org: 'organization',
+  company: 'organization',
+  corporation: 'organization',
+  business: 'organization',
+  entity: 'organization',
+  legalentity: 'organization',
+  legalperson: 'organization',
+  unknown: 'unknown',
+  any: 'unknown',
+};
+
 function kindOf(value: unknown, line: number): NameKind | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (value === 'person' || value === 'organization') return value;
-  throw invalid('screen.invalid_type', `${line ? `line ${line}: ` : ''}type must be person or organization`, {
-    field: 'type',
-    line,
-  });
+  const kind =
+    typeof value === 'string' ? KIND_WORDS[value.toLowerCase().replace(/[\s_-]+/g, '')] : undefined;
+  if (kind !== undefined) return kind === 'unknown' ? undefined : kind;
+  throw invalid(
+    'screen.invalid_type',
+    `${line ? `line ${line}: ` : ''}type must be person or organization (or individual, company, entity, organisation, unknown)`,
+    { field: 'type', line },
+  );
 }
 
 function checkQuery(
