@@ -3,7 +3,10 @@
 // generated graph of DECISIONS_BENCH_TRANSFERS transfers (default 1,000,000), 1,000 customers; then
 // deposits offered at increasing rates from this process (a paced open-loop generator, and/or
 // autocannon: DECISIONS_BENCH_LOAD=paced,autocannon). Reports, per offered rate, the rate achieved,
-// latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process.
+// latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process; then,
+// once the server has stopped, what the decisions take in the store (bytes per decision of tables
+// and indexes, of WAL, and of the decision row). DECISIONS_BENCH_DB must name an empty database
+// (PostgreSQL) or a new folder: the figures count every decision in it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
