@@ -3,7 +3,10 @@
 // generated graph of DECISIONS_BENCH_TRANSFERS transfers (default 1,000,000), 1,000 customers; then
 // deposits offered at increasing rates from this process (a paced open-loop generator, and/or
 // autocannon: DECISIONS_BENCH_LOAD=paced,autocannon). Reports, per offered rate, the rate achieved,
-// latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process.
+// latency p50 / p99 (the curve), errors, and the CPU used by the server and by this process; then,
+// once the server has stopped, what the decisions take in the store (bytes per decision of tables
+// and indexes, of WAL, and of the decision row). DECISIONS_BENCH_DB must name an empty database
+// (PostgreSQL) or a new folder: the figures count every decision in it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,8 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base58check } from '@scure/base';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import { openSegmentStore } from '../src/modules/graph/graph-segments.repository.js';
 import { type SegmentData, transferFingerprint } from '../src/modules/graph/segment.js';
+import { openStore } from '../src/platform/db/store.js';
 import { runCordon, startServe } from '../test/helpers/cli.js';
 import { generateChainLike } from './graph-data.js';
 
@@ -75,6 +80,55 @@ function busiestOtherThread(pid: number, before: Map<number, number>, after: Map
   let top = 0;
   for (const [tid, cpu] of after) if (tid !== pid) top = Math.max(top, cpu - (before.get(tid) ?? 0));
   return top;
+}
+
+/** The store the server used (the server must have stopped, for the embedded one). */
+function storeAt(db: string) {
+  return openStore(db.startsWith('postgres') ? { kind: 'postgres', url: db } : { kind: 'pglite', dir: db });
+}
+
+/** Bytes of WAL written so far by the store (on PostgreSQL, by the whole server, other databases included). */
+async function walBytes(db: string): Promise<number> {
+  const store = await storeAt(db);
+  try {
+    const { rows } = await sql<{
+      b: string;
+    }>`select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as b`.execute(store.db);
+    return Number(rows[0]?.b ?? Number.NaN);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * What the decisions cost on disk: tables and indexes of everything a decision writes, per decision,
+ * the decision row's JSON as sent (text) and as stored (jsonb, compressed), and the WAL written
+ * during the loads per decision (customers' creation included, ≈ 1,000 rows).
+ */
+async function reportStoreSize(db: string, walBefore: number): Promise<void> {
+  const store = await storeAt(db);
+  try {
+    const { rows } = await sql<Record<string, string>>`
+      select (select count(*) from decisions)::text as decisions,
+        (select coalesce(sum(pg_total_relation_size(c.oid)), 0) from pg_class c
+          where c.relname in ('transfers', 'transfer_addresses', 'decisions', 'shadow_results', 'alerts')
+            and c.relkind = 'r')::text as tables,
+        pg_total_relation_size('decisions')::text as decisions_bytes,
+        pg_total_relation_size('transfers')::text as transfers_bytes,
+        pg_total_relation_size('transfer_addresses')::text as addresses_bytes,
+        (select coalesce(avg(octet_length(d::text)), 0) from decisions d)::text as row_text,
+        (select coalesce(avg(pg_column_size(d)), 0) from decisions d)::text as row_stored,
+        (select coalesce(avg(pg_column_size(inputs)), 0) from decisions)::text as inputs_stored,
+        pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(store.db);
+    const r = rows[0] ?? {};
+    const n = Number(r.decisions);
+    const per = (k: string) => (Number(r[k]) / n).toFixed(0);
+    console.log(
+      `store: ${n.toLocaleString('en')} decisions; per decision: tables and indexes ${per('tables')} B (decisions ${per('decisions_bytes')}, transfers ${per('transfers_bytes')}, transfer_addresses ${per('addresses_bytes')}), WAL ${((Number(r.wal) - walBefore) / n).toFixed(0)} B; decision row as text ${Number(r.row_text).toFixed(0)} B, stored ${Number(r.row_stored).toFixed(0)} B (inputs ${Number(r.inputs_stored).toFixed(0)} B)`,
+    );
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -208,6 +262,7 @@ export async function run(): Promise<void> {
       `setup: lists and a ${TRANSFERS.toLocaleString('en')}-transfer graph in ${((performance.now() - t0) / 1000).toFixed(1)} s; store ${db.startsWith('postgres') ? 'PostgreSQL' : 'embedded (PGlite)'}`,
     );
 
+    const walBefore = await walBytes(db);
     t0 = performance.now();
     // DECISIONS_BENCH_NODE_ARGS passes flags to the server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
     const nodeArgs = (process.env.DECISIONS_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -292,6 +347,7 @@ export async function run(): Promise<void> {
       serve.child.kill('SIGTERM');
       await serve.exited;
     }
+    await reportStoreSize(db, walBefore);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

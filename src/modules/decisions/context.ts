@@ -304,9 +304,17 @@ function jsonSafe(v: unknown): unknown {
 
 const INT_FIELDS = new Set(['kycLevel', 'minHops', 'count24h', 'count7d']);
 
-/** Reads a stored context back, restoring CEL integers as bigints. */
+/**
+ * Reads a stored context back, restoring CEL integers as bigints and the exposure categories the
+ * store leaves out because they are not exposed (decision-inputs.ts), so rules see every category.
+ */
 export function contextFromJson(value: unknown): DecisionContext {
-  return JSON.parse(JSON.stringify(value), (k, v) =>
+  const ctx = JSON.parse(JSON.stringify(value), (k, v) =>
     INT_FIELDS.has(k) && typeof v === 'number' ? BigInt(Math.trunc(v)) : v,
   ) as DecisionContext;
+  const categories = ctx?.exposure?.categories;
+  if (typeof categories === 'object' && categories !== null)
+    for (const c of EXPOSURE_CATEGORIES)
+      categories[c] ??= { exposed: false, direct: false, minHops: 0n, share: 0 };
+  return ctx;
 }

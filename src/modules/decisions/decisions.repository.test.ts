@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { STORES, type TestStore } from '../../../test/helpers/stores.js';
 import { createCustomersRepository } from './customers.repository.js';
 import { createDecisionsRepository, insertAlert } from './decisions.repository.js';
-import { testCustomer, testRecord } from './testing.js';
+import { decidedRecords, testCustomer, testRecord } from './testing.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 const HOUR = 3_600_000;
@@ -50,6 +50,74 @@ for (const { label, open } of STORES) {
         shadows.map((s) => [s.would_action, s.actual_action]),
         [['hold', 'allow']],
       );
+    });
+
+    test('decisions stored in the compact form read back byte for byte as rows of the old full form', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const records = await decidedRecords();
+      for (const r of records) {
+        // The new form, through the one-statement write…
+        assert.deepEqual(await repo.record(r), { ok: true });
+        // …and the same decision as the code before migration 0005 wrote it, under other ids.
+        const d = r.decision;
+        const old = {
+          ...r,
+          transfer: { ...r.transfer, id: `old_${r.transfer.id}`, clientId: `old-${r.transfer.clientId}` },
+        };
+        await t.store.db
+          .insertInto('transfers')
+          .values({
+            id: old.transfer.id,
+            kind: old.transfer.kind,
+            client_id: old.transfer.clientId,
+            request_hash: old.transfer.requestHash,
+            customer_id: old.transfer.customerId,
+            chain: old.transfer.chain,
+            asset: old.transfer.asset,
+            amount_base: old.transfer.amountBase.toString(),
+            decimals: old.transfer.decimals,
+            amount_usd: old.transfer.amountUsd,
+            price_usd: old.transfer.priceUsd,
+            near_threshold: old.transfer.nearThreshold,
+            counterparties: JSON.stringify(old.transfer.counterparties),
+            own_address: null,
+            tx: old.transfer.tx,
+            action: d.action,
+            received_at: old.transfer.receivedAt,
+          })
+          .execute();
+        await t.store.db
+          .insertInto('decisions')
+          .values({
+            id: `old_${d.id}`,
+            transfer_id: old.transfer.id,
+            kind: old.transfer.kind,
+            client_id: old.transfer.clientId,
+            customer_id: old.transfer.customerId,
+            action: d.action,
+            risk_score: d.riskScore,
+            reasons: JSON.stringify(d.reasons),
+            policies: JSON.stringify(d.policies),
+            list_versions: JSON.stringify(d.listVersions),
+            inputs: JSON.stringify(d.inputs),
+            response: d.response,
+            decided_at: d.decidedAt,
+          })
+          .execute();
+        const now = await repo.getDecision(d.id);
+        const before = await repo.getDecision(`old_${d.id}`);
+        assert.ok(now && before);
+        assert.deepEqual(now.inputs, JSON.parse(JSON.stringify(d.inputs)), r.transfer.clientId);
+        assert.equal(JSON.stringify(now.inputs), JSON.stringify(before.inputs), r.transfer.clientId);
+        assert.equal(JSON.stringify(now.response), JSON.stringify(before.response));
+        assert.equal((await repo.findAnswer(r.transfer.kind, r.transfer.clientId))?.response, d.response);
+      }
+      const sizes = await sql<{ compact: string; full: string }>`
+        select sum(octet_length(inputs::text)) filter (where id like 'dec_%') as compact,
+          sum(octet_length(inputs::text)) filter (where id like 'old_%') as full
+        from decisions where id like 'dec\_0%' or id like 'old\_dec\_0%'`.execute(t.store.db);
+      const { compact, full } = sizes.rows[0] ?? { compact: '0', full: '0' };
+      assert.ok(Number(compact) < Number(full) * 0.8, `${compact} against ${full} bytes`);
     });
 
     test('the same client id again returns the first answer and writes nothing; the other kind is free', async () => {

@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AlertTable, Database, DecisionTable } from '../../platform/db/schema.js';
 import type { Alert, AlertKind } from './alert.js';
+import { compactInputs, expandInputs } from './decision-inputs.js';
 import type { DecisionHistory, WindowTransfer } from './decision-state.js';
 import type { DecisionRecord, DecisionStore, StoredAnswer, StoredDecision } from './decisions.service.js';
 import type { DecisionResponse } from './pipeline.js';
@@ -34,12 +35,13 @@ export function createDecisionsRepository(
   } = {},
 ): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
+    // By the transfers' unique key (kind, client id); a decision belongs to one transfer.
     const row = await db
-      .selectFrom('decisions')
-      .innerJoin('transfers', 'transfers.id', 'decisions.transfer_id')
+      .selectFrom('transfers')
+      .innerJoin('decisions', 'decisions.transfer_id', 'transfers.id')
       .select(['transfers.request_hash', 'decisions.response'])
-      .where('decisions.kind', '=', kind)
-      .where('decisions.client_id', '=', clientId)
+      .where('transfers.kind', '=', kind)
+      .where('transfers.client_id', '=', clientId)
       .executeTakeFirst();
     return row ? { requestHash: row.request_hash, response: row.response } : undefined;
   }
@@ -74,14 +76,8 @@ export function createDecisionsRepository(
         .insertInto('decisions')
         .values(
           written.map((r) => {
-            const d = r.decision;
-            return {
-              ...decisionRow(r),
-              reasons: JSON.stringify(d.reasons),
-              policies: JSON.stringify(d.policies),
-              list_versions: JSON.stringify(d.listVersions),
-              inputs: JSON.stringify(d.inputs),
-            };
+            const row = decisionRow(r);
+            return { ...row, inputs: JSON.stringify(row.inputs) };
           }),
         )
         .execute();
@@ -144,11 +140,11 @@ export function createDecisionsRepository(
           address_key text, address text, customer_id text, kind text, received_at timestamptz)
         returning 1
       ), d as (
-        insert into decisions (id, transfer_id, kind, client_id, customer_id, action, risk_score, reasons,
-          policies, list_versions, inputs, response, decided_at)
+        insert into decisions (id, transfer_id, kind, client_id, customer_id, action, risk_score, inputs,
+          response, decided_at)
         select * from jsonb_to_recordset(${decisions}::jsonb) as x(id text, transfer_id text, kind text,
-          client_id text, customer_id text, action text, risk_score integer, reasons jsonb, policies jsonb,
-          list_versions jsonb, inputs jsonb, response text, decided_at timestamptz)
+          client_id text, customer_id text, action text, risk_score integer, inputs jsonb, response text,
+          decided_at timestamptz)
         returning 1
       ), s as (
         insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
@@ -362,6 +358,7 @@ export async function insertAlert(db: Kysely<Database>, a: Alert): Promise<boole
 }
 
 function toDecision(row: Selectable<DecisionTable>): StoredDecision {
+  const response = JSON.parse(row.response) as DecisionResponse;
   return {
     id: row.id,
     transferId: row.transfer_id,
@@ -370,8 +367,8 @@ function toDecision(row: Selectable<DecisionTable>): StoredDecision {
     customerId: row.customer_id,
     action: row.action as Action,
     riskScore: row.risk_score,
-    response: JSON.parse(row.response) as DecisionResponse,
-    inputs: parseJson(row.inputs),
+    response,
+    inputs: expandInputs(parseJson(row.inputs), response.listVersions ?? {}),
     decidedAt: new Date(row.decided_at),
   };
 }
@@ -427,7 +424,10 @@ function addressRows({ transfer: t }: DecisionRecord) {
   }));
 }
 
-/** A record's row of `decisions`, JSON columns as values. */
+/**
+ * A record's row of `decisions`, JSON columns as values: the inputs in their compact stored form;
+ * the reasons, packs and list versions only in the stored answer (`response`), which has them all.
+ */
 function decisionRow({ transfer: t, decision: d }: DecisionRecord) {
   return {
     id: d.id,
@@ -437,10 +437,7 @@ function decisionRow({ transfer: t, decision: d }: DecisionRecord) {
     customer_id: t.customerId,
     action: d.action,
     risk_score: d.riskScore,
-    reasons: d.reasons,
-    policies: d.policies,
-    list_versions: d.listVersions,
-    inputs: d.inputs,
+    inputs: compactInputs(d.inputs, d.listVersions),
     response: d.response,
     decided_at: d.decidedAt,
   };

@@ -82,6 +82,7 @@ export interface DecisionRecord {
     riskScore: number;
     reasons: Reason[];
     policies: { packId: string; version: number }[];
+    /** The answer's `listVersions` (the store keeps them there only, and restores the inputs' copies from them). */
     listVersions: Record<string, string>;
     /** The context, the screening answers and the exposure reports: enough to replay the decision. */
     inputs: unknown;

@@ -2,6 +2,7 @@
  * Test support for the decisions module: decision contexts built from a few overrides, and
  * in-memory fakes of the ports the services declare. Never used by production code.
  */
+import { createFixedClock } from '../../shared/clock.js';
 import { normalizeAddress } from '../chains/index.js';
 import type { ExposureQuery, ExposureReport } from '../graph/index.js';
 import type { Alert } from './alert.js';
@@ -17,19 +18,21 @@ import {
   type ScreeningHitFact,
   type TransferFacts,
 } from './context.js';
-import type { Customer } from './customer.js';
+import { type Customer, DEFAULT_RISK_SETTINGS } from './customer.js';
 import type { CustomerStore, ScreeningRecord } from './customers.service.js';
-import type {
-  AddressScreener,
-  CustomerLookup,
-  DecisionRecord,
-  DecisionStore,
-  ExposureProvider,
-  PolicySource,
-  StoredDecision,
+import {
+  type AddressScreener,
+  type CustomerLookup,
+  createDecisionService,
+  type DecisionRecord,
+  type DecisionStore,
+  type ExposureProvider,
+  type PolicySource,
+  type StoredDecision,
 } from './decisions.service.js';
+import { readPackFiles } from './pack-files.repository.js';
 import { type AddressListHit, emptyStoredAggregates } from './pipeline.js';
-import type { Action, CompiledPack } from './policy.js';
+import { type Action, type CompiledPack, compilePack } from './policy.js';
 
 /** Shallow overrides per part of the context. */
 export interface ContextOverrides {
@@ -494,4 +497,83 @@ export function testRecord(o: {
       : null,
     customerRisk: null,
   };
+}
+
+/**
+ * Records as the real decision service makes them (shipped packs, fake ports): a clean deposit, an
+ * exposed one, listed counterparties (block, freeze), two counterparties, a withdrawal, and
+ * decisions whose screening or exposure failed; for tests of what the store keeps of them.
+ */
+export async function decidedRecords(): Promise<DecisionRecord[]> {
+  const store = memoryDecisionStore();
+  const versions = { 'ofac-sdn': 'ofac-sdn@00000001', attributions: 'attributions@test' };
+  const hitOf = (category: string, source: string, entityId: string): AddressListHit => ({
+    entityId,
+    entityName: `Entity ${entityId}`,
+    category,
+    source,
+    versionId: versions['ofac-sdn'],
+    confidence: 1,
+  });
+  const listed = {
+    [`tron:${TRON.huione}`]: [hitOf('special-measures', 'attributions', 'huione')],
+    [`tron:${TRON.ofac}`]: [hitOf('sanctioned', 'ofac-sdn', '99999')],
+  };
+  const exposed = exposureReport(`tron:${TRON.nearHaowang}`, 'incoming', [
+    { entityId: 'haowang', category: 'special-measures', minHops: 1, share: 0.35 },
+    { entityId: 'mixer-1', category: 'mixer', minHops: 2, share: 0.125 },
+  ]);
+  const outgoing = exposureReport(`tron:${TRON.other}`, 'outgoing', [
+    { entityId: 'scam-1', category: 'scam', minHops: 3, share: 0.01 },
+  ]);
+  const packs = readPackFiles().map((d) => compilePack(d, 1));
+  let seq = 0;
+  const service = (o: { screening?: 'throw'; exposure?: 'throw' } = {}) =>
+    createDecisionService({
+      store,
+      customers: memoryCustomers([testCustomer(), testCustomer({ id: 'eu', legalEntity: 'cordon-eu' })]),
+      screening: fakeAddressScreener(listed, { versions, ...(o.screening ? { fail: o.screening } : {}) }),
+      exposure: fakeExposure(
+        {
+          [`tron:${TRON.nearHaowang}`]: { ...exposed, basis: Object.values(versions).sort() },
+          [`tron:${TRON.other}`]: outgoing,
+        },
+        o.exposure ? { fail: o.exposure } : {},
+      ),
+      policies: staticPolicies(packs),
+      clock: createFixedClock(Date.parse('2026-03-01T12:00:00Z')),
+      newId: (p) => `${p}_${String(++seq).padStart(6, '0')}`,
+      riskSettings: DEFAULT_RISK_SETTINGS,
+      settings: { dependencyTimeoutMs: 200 },
+    });
+  const deposit = (clientId: string, counterparties: string[], customerId = 'c1') => ({
+    kind: 'deposit' as const,
+    clientId,
+    customerId,
+    chain: 'tron',
+    asset: 'USDT',
+    amount: '9500',
+    counterparties,
+    tx: `tx-${clientId}`,
+    priceUsd: '1',
+  });
+  const s = service();
+  await s.decide(deposit('clean', [TRON.clean]));
+  await s.decide(deposit('exposed', [TRON.nearHaowang]));
+  await s.decide(deposit('exposed-eu', [TRON.nearHaowang], 'eu'));
+  await s.decide(deposit('listed', [TRON.huione, TRON.clean]));
+  await s.decide(deposit('sanctioned', [TRON.ofac]));
+  await s.decide({
+    kind: 'withdrawal',
+    clientId: 'out',
+    customerId: 'c1',
+    chain: 'tron',
+    asset: 'USDT',
+    amount: '12.5',
+    counterparties: [TRON.other],
+    priceUsd: '1',
+  });
+  await service({ screening: 'throw' }).decide(deposit('no-screening', [TRON.nearHaowang]));
+  await service({ exposure: 'throw' }).decide(deposit('no-exposure', [TRON.clean]));
+  return store.records;
 }

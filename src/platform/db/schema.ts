@@ -42,6 +42,8 @@ export interface ApiKeyTable {
 }
 
 type Json<T> = ColumnType<T, string, string>;
+/** A JSON column no longer written: null in rows written since. */
+type OldJson = ColumnType<unknown, string | null | undefined, string | null>;
 
 export interface ListVersionTable {
   /** Internal id (`lv_…`), referenced by entities and addresses. */
@@ -193,9 +195,11 @@ export interface DecisionTable {
   customer_id: string;
   action: string;
   risk_score: number;
-  reasons: Json<unknown>;
-  policies: Json<unknown>;
-  list_versions: Json<unknown>;
+  /** Written before migration 0005 only (null since): the stored answer, `response`, carries them. */
+  reasons: OldJson;
+  policies: OldJson;
+  list_versions: OldJson;
+  /** The inputs in their stored form (decision-inputs.ts): read them through `expandInputs`. */
   inputs: Json<unknown>;
   response: string;
   decided_at: Timestamp;
