@@ -47,6 +47,8 @@ interface Forms {
   skelEa: string;
   cons: string;
   mask: number;
+  /** Hashes of the forms, the text's first (hash.ts `TOKEN_HASH.text`, `MERGED_HASH.text`). */
+  hashes: readonly number[];
 }
 
 function bitCount(x: number): number {
@@ -84,6 +86,54 @@ function skeletonSimilarity(a: string, b: string): number {
   return 0.7 + 0.25 * ratio;
 }
 
+/*
+ * The typo and skeleton measures above are pure functions of two texts, and a query meets the same
+ * pairs again and again: each name of an entity repeats most of its words, the returned matches are
+ * compared once more to be explained, and screening traffic repeats common names. Their results
+ * are kept in a small table, one entry per slot chosen by the texts' hashes; an entry is used only
+ * when both texts (and the East Asian reading) are the ones it was computed for.
+ */
+const MEMO_BITS = 10;
+const memoA: string[] = new Array<string>(1 << MEMO_BITS).fill('');
+const memoB: string[] = new Array<string>(1 << MEMO_BITS).fill('');
+/** What the slot holds: -1 nothing, else 0/1 for the typo measure (East Asian or not), 2 the skeleton one. */
+const memoKind = new Int8Array(1 << MEMO_BITS).fill(-1);
+const memoValue = new Float64Array(1 << MEMO_BITS);
+const SKELETON_MEMO = 2;
+
+function memoSlot(a: Forms, b: Forms, kind: number): number {
+  const h =
+    Math.imul((a.hashes[0] as number) ^ kind, 0x9e3779b1) ^ Math.imul(b.hashes[0] as number, 0x85ebca6b);
+  return (h ^ (h >>> 15)) & ((1 << MEMO_BITS) - 1);
+}
+
+/** `editSimilarity` of two forms' texts, from the table when it holds them. */
+function memoEditSimilarity(a: Forms, b: Forms, eastAsian: boolean): number {
+  const kind = eastAsian ? 1 : 0;
+  const slot = memoSlot(a, b, kind);
+  if (memoKind[slot] === kind && memoA[slot] === a.text && memoB[slot] === b.text)
+    return memoValue[slot] as number;
+  const e = editSimilarity(a.text, b.text, eastAsian);
+  memoKind[slot] = kind;
+  memoA[slot] = a.text;
+  memoB[slot] = b.text;
+  memoValue[slot] = e;
+  return e;
+}
+
+/** `skeletonSimilarity` of two forms' texts, from the table when it holds them. */
+function memoSkeletonSimilarity(a: Forms, b: Forms): number {
+  const slot = memoSlot(a, b, SKELETON_MEMO);
+  if (memoKind[slot] === SKELETON_MEMO && memoA[slot] === a.text && memoB[slot] === b.text)
+    return memoValue[slot] as number;
+  const s = skeletonSimilarity(a.text, b.text);
+  memoKind[slot] = SKELETON_MEMO;
+  memoA[slot] = a.text;
+  memoB[slot] = b.text;
+  memoValue[slot] = s;
+  return s;
+}
+
 /** Similarity of two spellings at every level but the variant tables (sets `how`). */
 function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boolean): number {
   if (a.text === b.text) {
@@ -92,7 +142,7 @@ function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boole
   }
   let best = 0;
   if (eastAsian ? a.skelEa === b.skelEa : a.skel === b.skel) {
-    best = skeletonSimilarity(a.text, b.text);
+    best = memoSkeletonSimilarity(a, b);
     how = 'phonetic';
   }
   if (vowelless && a.cons === b.cons && a.cons !== '') {
@@ -105,7 +155,7 @@ function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boole
   }
   // typos keep most letters: skip the edit measures when the letter sets differ too much
   if (best < 0.95 && 3 * bitCount(a.mask ^ b.mask) <= bitCount(a.mask | b.mask)) {
-    const e = editSimilarity(a.text, b.text, eastAsian);
+    const e = memoEditSimilarity(a, b, eastAsian);
     if (e > best) {
       best = e;
       how = 'edit';
@@ -506,7 +556,7 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
     for (const n of b.merged) {
       if (n.to >= MAX_TOKENS) continue;
       if (m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)) continue;
-      const s = 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
+      const s = 0.98 * (m.text === n.text ? 1 : memoSkeletonSimilarity(m, n));
       if (s < MIN_SIMILARITY) continue;
       const mb = maskOf(n.from, n.to);
       push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));
