@@ -701,9 +701,20 @@ interface TextFacts {
   key: string;
   variantKeys: readonly string[];
   hashes: readonly number[];
+  /** What `buildToken` asks of the word's text, as bits (`WORD_*`). */
+  traits: number;
+  /** Variant keys sharing the word's consonants, for a word from a script that omits vowels. */
+  consCanon: readonly string[];
   /** Merged forms this word begins, by the next word (see `pushMerged`). */
   merged?: Map<string, MergedNode>;
 }
+/** `TextFacts.traits`: digits only, a particle, a generic business word, common (vowelled, unvowelled). */
+const WORD_NUMBER = 1;
+const WORD_PARTICLE = 2;
+const WORD_GENERIC = 4;
+const WORD_COMMON = 8;
+const WORD_COMMON_VOWELLESS = 16;
+
 /** Facts by text, for words read with and without an initial vowel (see `startsWithVowel`). */
 const TEXT_FACTS_VOWEL = new Map<string, TextFacts>();
 const TEXT_FACTS_CONSONANT = new Map<string, TextFacts>();
@@ -746,6 +757,13 @@ function textFacts(text: string, vowelStart: boolean): TextFacts {
     key: tokenKey(cons, skel),
     variantKeys: variantKeys.length > 0 ? variantKeys : NONE,
     hashes,
+    traits:
+      (number ? WORD_NUMBER : 0) |
+      (PARTICLE_SET.has(text) ? WORD_PARTICLE : 0) |
+      (GENERIC_SET.has(text) ? WORD_GENERIC : 0) |
+      (isCommon(text, skel, cons, false) ? WORD_COMMON : 0) |
+      (isCommon(text, skel, cons, true) ? WORD_COMMON_VOWELLESS : 0),
+    consCanon: CONSONANT_VARIANTS.get(cons) ?? NONE,
   };
   if (memo.size >= TEXT_FACTS_LIMIT) memo.clear();
   memo.set(text, facts);
@@ -756,15 +774,16 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
   const text = w.text;
   const skel = facts.skel;
   let flags = 0;
-  const number = /^[0-9]+$/.test(text);
+  const traits = facts.traits;
+  const number = (traits & WORD_NUMBER) !== 0;
   if (number) flags |= NUMBER;
   if (w.acronym === true) flags |= ACRONYM;
   else if (text.length === 1 && w.script === 'latin' && !number) flags |= INITIAL;
   if (isVowelDeficient(w.script)) flags |= VOWELLESS;
   const cons = facts.cons;
-  if (PARTICLE_SET.has(text) && w.script === 'latin') flags |= PARTICLE;
-  if (org && GENERIC_SET.has(text)) flags |= GENERIC;
-  if (isCommon(text, skel, cons, (flags & VOWELLESS) !== 0)) flags |= COMMON;
+  if ((traits & WORD_PARTICLE) !== 0 && w.script === 'latin') flags |= PARTICLE;
+  if (org && (traits & WORD_GENERIC) !== 0) flags |= GENERIC;
+  if ((traits & ((flags & VOWELLESS) !== 0 ? WORD_COMMON_VOWELLESS : WORD_COMMON)) !== 0) flags |= COMMON;
 
   let weight: number;
   if ((flags & INITIAL) !== 0) weight = 0.3;
@@ -781,7 +800,7 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
     text,
     orig: w.orig,
     canon: facts.canon,
-    consCanon: (flags & VOWELLESS) !== 0 ? (CONSONANT_VARIANTS.get(cons) ?? NONE) : NONE,
+    consCanon: (flags & VOWELLESS) !== 0 ? facts.consCanon : NONE,
     surname: facts.surname,
     skel,
     skelEa: facts.skelEa,
