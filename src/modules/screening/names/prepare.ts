@@ -318,14 +318,19 @@ const NO_ENTRIES: PhraseEntries = [];
 /** Entries whose first word is within one edit of `head` (wordMatches' fuzzy rule), longest first. */
 function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
   const index = fuzzyIndex(map);
-  if (!nearSomeKey(index, head)) return NO_ENTRIES;
   let memo = FUZZY_MEMO.get(map);
   if (!memo) {
     memo = new Map();
     FUZZY_MEMO.set(map, memo);
   }
+  // words far from every key are remembered too (most words are: the scan below reads every key)
   const hit = memo.get(head);
   if (hit) return hit;
+  if (!nearSomeKey(index, head)) {
+    if (memo.size >= FUZZY_MEMO_LIMIT) memo.clear();
+    memo.set(head, NO_ENTRIES);
+    return NO_ENTRIES;
+  }
   const found: number[] = [];
   for (const form of oneDeleted(head)) {
     for (const ordinal of index.byForm.get(form) ?? []) {
