@@ -425,7 +425,7 @@ function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: s
       }
     }
   }
-  return { words: w, forms: [...new Set(forms)] };
+  return { words: w, forms: forms.length === 0 ? forms : [...new Set(forms)] };
 }
 
 /**
@@ -434,25 +434,37 @@ function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: s
  * generational suffixes at the end (of the name or of the part before a comma).
  */
 function stripTitles(words: Work[]): Work[] {
-  const drop = new Array<boolean>(words.length).fill(false);
-  const starts = [0];
-  const comma = words.findIndex((w) => w.afterComma);
-  if (comma > 0) starts.push(comma);
-  for (const start of starts) {
-    let i = start;
+  let comma = -1;
+  for (let i = 0; i < words.length; i++) {
+    if ((words[i] as Work).afterComma) {
+      comma = i;
+      break;
+    }
+  }
+  // most names have neither: nothing is allocated then
+  let drop: boolean[] | undefined;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && comma <= 0) break;
+    let i = pass === 0 ? 0 : comma;
     for (;;) {
       const m = matchAt(words, i, TITLE_SEQ, ANY);
       if (!m) break;
+      drop ??= new Array<boolean>(words.length).fill(false);
       for (let k = i; k < i + m.length; k++) drop[k] = true;
       i += m.length;
     }
   }
-  const ends = [words.length - 1];
-  if (comma > 0) ends.push(comma - 1);
-  for (const end of ends) {
-    for (let i = end; i >= 0 && SUFFIX_SET.has((words[i] as Work).text); i--) drop[i] = true;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && comma <= 0) break;
+    const end = pass === 0 ? words.length - 1 : comma - 1;
+    for (let i = end; i >= 0 && SUFFIX_SET.has((words[i] as Work).text); i--) {
+      drop ??= new Array<boolean>(words.length).fill(false);
+      drop[i] = true;
+    }
   }
-  const out = words.filter((_, i) => !drop[i]);
+  if (drop === undefined) return words;
+  const dropped = drop;
+  const out = words.filter((_, i) => !dropped[i]);
   return out.length > 0 ? out : words;
 }
 
@@ -909,14 +921,15 @@ function pushMerged(
 }
 
 function dominantScript(words: readonly Work[]): ScriptClass {
-  const counts = new Map<ScriptClass, number>();
+  // the first script to outnumber the leader so far (names have a few words: counted in place)
   let best: ScriptClass = 'latin';
   let bestCount = 0;
-  for (const w of words) {
-    const c = (counts.get(w.script) ?? 0) + 1;
-    counts.set(w.script, c);
+  for (let i = 0; i < words.length; i++) {
+    const script = (words[i] as Work).script;
+    let c = 0;
+    for (let k = 0; k <= i; k++) if ((words[k] as Work).script === script) c++;
     if (c > bestCount) {
-      best = w.script;
+      best = script;
       bestCount = c;
     }
   }
