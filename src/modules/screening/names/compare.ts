@@ -3,6 +3,7 @@
  * token weight and explained.
  */
 import { osaDistance } from './edit-distance.js';
+import { type MERGED_HASH, TOKEN_HASH } from './hash.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import type { NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
@@ -86,6 +87,12 @@ function skeletonSimilarity(a: string, b: string): number {
   return 0.7 + 0.25 * ratio;
 }
 
+/** Where a form's hashes sit, the same for tokens and merged forms (hash.ts `TOKEN_HASH`, `MERGED_HASH`). */
+const FORM_TEXT: typeof MERGED_HASH.text = TOKEN_HASH.text;
+const FORM_SKEL: typeof MERGED_HASH.skel = TOKEN_HASH.skel;
+const FORM_SKEL_EA: typeof MERGED_HASH.skelEa = TOKEN_HASH.skelEa;
+const FORM_CONS: typeof MERGED_HASH.cons = TOKEN_HASH.cons;
+
 /*
  * The typo and skeleton measures above are pure functions of two texts, and a query meets the same
  * pairs again and again: each name of an entity repeats most of its words, the returned matches are
@@ -103,7 +110,8 @@ const SKELETON_MEMO = 2;
 
 function memoSlot(a: Forms, b: Forms, kind: number): number {
   const h =
-    Math.imul((a.hashes[0] as number) ^ kind, 0x9e3779b1) ^ Math.imul(b.hashes[0] as number, 0x85ebca6b);
+    Math.imul((a.hashes[FORM_TEXT] as number) ^ kind, 0x9e3779b1) ^
+    Math.imul(b.hashes[FORM_TEXT] as number, 0x85ebca6b);
   return (h ^ (h >>> 15)) & ((1 << MEMO_BITS) - 1);
 }
 
@@ -136,16 +144,24 @@ function memoSkeletonSimilarity(a: Forms, b: Forms): number {
 
 /** Similarity of two spellings at every level but the variant tables (sets `how`). */
 function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boolean): number {
-  if (a.text === b.text) {
+  // The forms' hashes (one array per word) first: equal strings have equal hashes, and most pairs
+  // differ, so the strings themselves (each an object of its own) are read only when they may match.
+  const ha = a.hashes;
+  const hb = b.hashes;
+  if (ha[FORM_TEXT] === hb[FORM_TEXT] && a.text === b.text) {
     how = 'exact';
     return 1;
   }
   let best = 0;
-  if (eastAsian ? a.skelEa === b.skelEa : a.skel === b.skel) {
+  if (
+    eastAsian
+      ? ha[FORM_SKEL_EA] === hb[FORM_SKEL_EA] && a.skelEa === b.skelEa
+      : ha[FORM_SKEL] === hb[FORM_SKEL] && a.skel === b.skel
+  ) {
     best = memoSkeletonSimilarity(a, b);
     how = 'phonetic';
   }
-  if (vowelless && a.cons === b.cons && a.cons !== '') {
+  if (vowelless && ha[FORM_CONS] === hb[FORM_CONS] && a.cons === b.cons && a.cons !== '') {
     // every consonant the script wrote agrees: as close as an unvowelled spelling can get
     const s = a.cons.length >= 2 ? 0.9 : 0.8;
     if (s > best) {
@@ -176,7 +192,10 @@ function isSurnameSlot(t: NameToken): boolean {
 
 /** Similarity of two tokens (sets `how`). */
 function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number {
-  if (a.text === b.text || (a.orig !== '' && a.orig === b.orig)) {
+  if (
+    (a.hashes[FORM_TEXT] === b.hashes[FORM_TEXT] && a.text === b.text) ||
+    (a.orig !== '' && a.orig === b.orig)
+  ) {
     how = 'exact';
     return 1;
   }
