@@ -150,36 +150,6 @@ const DOB_FEATURE: Record<DobOutcome, string> = {
   conflict: 'dob_conflict',
 };
 
-/*
- * A listed entity is scored against every query that finds it: what its dates and countries read
- * as is kept, by the entity's own arrays (listed entities are not changed once loaded; an array
- * replaced is read afresh).
- */
-const PARSED_DATES = new WeakMap<EntityEvidence['dates'], (PartialDate | undefined)[]>();
-const NORMALISED_COUNTRIES = new WeakMap<EntityEvidence['countries'], string[]>();
-
-/** `parseDate` of each listed date of birth or incorporation (undefined for other kinds). */
-function listedDates(entity: EntityEvidence): (PartialDate | undefined)[] {
-  let parsed = PARSED_DATES.get(entity.dates);
-  if (parsed === undefined) {
-    parsed = entity.dates.map((d) =>
-      d.kind === 'birth' || d.kind === 'incorporation' ? parseDate(d.value) : undefined,
-    );
-    PARSED_DATES.set(entity.dates, parsed);
-  }
-  return parsed;
-}
-
-/** The listed countries, trimmed and upper-cased. */
-function listedCountries(entity: EntityEvidence): string[] {
-  let normalised = NORMALISED_COUNTRIES.get(entity.countries);
-  if (normalised === undefined) {
-    normalised = entity.countries.map((c) => c.country.trim().toUpperCase());
-    NORMALISED_COUNTRIES.set(entity.countries, normalised);
-  }
-  return normalised;
-}
-
 /**
  * The listed date of birth (or incorporation) the query's date agrees with best, and how, or
  * undefined when either side has none.
@@ -188,31 +158,16 @@ function bestDob(
   dob: string | undefined,
   entity: EntityEvidence,
 ): { outcome: DobOutcome; value: string } | undefined {
-  const at = bestDobAt(dob, entity);
-  if (at < 0) return undefined;
-  const q = parseQueryDate(dob as string) as PartialDate;
-  return {
-    outcome: compareDates(q, listedDates(entity)[at] as PartialDate),
-    value: (entity.dates[at] as { value: string }).value,
-  };
-}
-
-/** Where in `entity.dates` the best agreeing date is (see `bestDob`), or -1. */
-function bestDobAt(dob: string | undefined, entity: EntityEvidence): number {
-  if (dob === undefined || dob === '') return -1;
+  if (dob === undefined || dob === '') return undefined;
   const q = parseQueryDate(dob);
-  if (!q) return -1;
-  const dates = listedDates(entity);
-  let best = -1;
-  let bestRank = -1;
-  for (let i = 0; i < dates.length; i++) {
-    const e = dates[i];
-    if (e === undefined) continue;
-    const rank = DOB_RANK[compareDates(q, e)];
-    if (rank > bestRank) {
-      best = i;
-      bestRank = rank;
-    }
+  if (!q) return undefined;
+  let best: { outcome: DobOutcome; value: string } | undefined;
+  for (const date of entity.dates) {
+    if (date.kind !== 'birth' && date.kind !== 'incorporation') continue;
+    const e = parseDate(date.value);
+    if (!e) continue;
+    const outcome = compareDates(q, e);
+    if (!best || DOB_RANK[outcome] > DOB_RANK[best.outcome]) best = { outcome, value: date.value };
   }
   return best;
 }
@@ -230,22 +185,10 @@ function dobFeature(dob: string | undefined, entity: EntityEvidence): Feature | 
 /** Whether the query's country is listed for the entity: 1 listed, -1 not listed, 0 no country on either side. */
 function countryOutcome(country: string | undefined, entity: EntityEvidence): number {
   if (country === undefined || entity.countries.length === 0) return 0;
-  const q = normaliseQueryCountry(country);
+  const q = country.trim().toUpperCase();
   if (q === '') return 0;
-  for (const c of listedCountries(entity)) if (c === q) return 1;
+  for (const c of entity.countries) if (c.country.trim().toUpperCase() === q) return 1;
   return -1;
-}
-
-/** The last query country normalised: a query is scored against many entities. */
-let lastCountry: string | undefined;
-let lastCountryNormalised = '';
-
-function normaliseQueryCountry(country: string): string {
-  if (country !== lastCountry) {
-    lastCountry = country;
-    lastCountryNormalised = country.trim().toUpperCase();
-  }
-  return lastCountryNormalised;
 }
 
 function countryFeature(country: string | undefined, entity: EntityEvidence): Feature | undefined {
@@ -378,15 +321,8 @@ export function matchScore(
   score += nameScore;
   const factor = NAME_KIND_FACTOR[nameKind] ?? 1;
   if (factor !== 1) score += round(nameScore * factor - nameScore);
-  const dobAt = bestDobAt(query.dob, entity);
-  if (dobAt >= 0)
-    score +=
-      DOB_VALUE[
-        compareDates(
-          parseQueryDate(query.dob as string) as PartialDate,
-          listedDates(entity)[dobAt] as PartialDate,
-        )
-      ];
+  const dob = bestDob(query.dob, entity);
+  if (dob) score += DOB_VALUE[dob.outcome];
   const country = countryOutcome(query.country, entity);
   if (country !== 0) score += country > 0 ? COUNTRY_MATCH : COUNTRY_MISMATCH;
   if (query.kind !== undefined && query.kind !== 'unknown') {
