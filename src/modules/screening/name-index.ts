@@ -237,6 +237,11 @@ export function createNameIndexBuilder(): { add(e: IndexedEntity): void; finish(
       queryKeys,
       queryIdf,
       lastTouched: 0,
+      entityStamp: new Int32Array(entities.length),
+      entityScore: new Float64Array(entities.length),
+      entitySlot: new Int32Array(entities.length),
+      entitiesMet: new Int32Array(entities.length),
+      searchStamp: 0,
     };
     const index: NameIndex = {
       entityCount: entities.length,
@@ -307,6 +312,16 @@ interface IndexData {
   queryIdf: Float64Array;
   /** How many names the last retrieval met. */
   lastTouched: number;
+  /**
+   * Scratch of scoring, per entity: the number of the search that last scored it, its best score
+   * and the slot of that name then (-1: found by identifier); and the entities met, in order.
+   */
+  entityStamp: Int32Array;
+  entityScore: Float64Array;
+  entitySlot: Int32Array;
+  entitiesMet: Int32Array;
+  /** Numbers the searches, for `entityStamp`. */
+  searchStamp: number;
 }
 
 /**
@@ -507,8 +522,18 @@ function score(
     kind: query.kind,
   };
   // Ranking needs scores only: names are scored without explanations, and only the matches
-  // returned are explained (the same comparison again, with its words).
-  const best = new Map<number, Ranked>();
+  // returned are explained (the same comparison again, with its words). Each entity's best so
+  // far sits in the index's scratch, stamped with this search's number (nothing to clear), and
+  // the entities met are listed in the order first met.
+  const { entityStamp, entityScore, entitySlot, entitiesMet } = d;
+  let stamp = (d.searchStamp + 1) | 0;
+  if (stamp === 0) {
+    // wrapped around (after 2^32 searches): no stamp in the scratch may match a later one
+    entityStamp.fill(0);
+    stamp = 1;
+  }
+  d.searchStamp = stamp;
+  let met = 0;
   // Evidence beyond the name adds at most what the query's date of birth and country can add
   // (identifier hits are scored anyway, and with identifiers the margin stays wide), so a name
   // that cannot reach minScore even with it is not worth the evidence scoring. The scores are
@@ -527,24 +552,34 @@ function score(
     const n = names[slot] as NameSlot;
     const ns = nameScore(prepared, n.prepared);
     if (ns < floor) continue;
-    const s = matchScore(ns, n.kind, evidence, entityAt(d, n.entity));
+    const e = n.entity;
+    const s = matchScore(ns, n.kind, evidence, entityAt(d, e));
     // an entity scores as its best name; between equal names, the one listed first
-    const current = best.get(n.entity);
-    if (current && (current.score > s || (current.score === s && current.slot < slot))) continue;
-    best.set(n.entity, { entity: n.entity, slot, score: s });
+    if (entityStamp[e] === stamp) {
+      const current = entityScore[e] as number;
+      if (current > s || (current === s && (entitySlot[e] as number) < slot)) continue;
+    } else {
+      entityStamp[e] = stamp;
+      entitiesMet[met++] = e;
+    }
+    entityScore[e] = s;
+    entitySlot[e] = slot;
   }
   for (const idx of extraEntities) {
-    if (best.has(idx)) continue;
+    if (entityStamp[idx] === stamp) continue;
     const ns = nameScore(prepared, prepareName(primaryName(entityAt(d, idx))));
-    best.set(idx, {
-      entity: idx,
-      slot: -1,
-      score: matchScore(ns, 'primary', evidence, entityAt(d, idx)),
-    });
+    entityStamp[idx] = stamp;
+    entitiesMet[met++] = idx;
+    entityScore[idx] = matchScore(ns, 'primary', evidence, entityAt(d, idx));
+    entitySlot[idx] = -1;
   }
   const minScore = options.minScore ?? 0;
   const ranked: Ranked[] = [];
-  for (const r of best.values()) if (r.score >= minScore) ranked.push(r);
+  for (let i = 0; i < met; i++) {
+    const e = entitiesMet[i] as number;
+    const score = entityScore[e] as number;
+    if (score >= minScore) ranked.push({ entity: e, slot: entitySlot[e] as number, score });
+  }
   ranked.sort(
     (a, b) => b.score - a.score || ID_ORDER.compare(entityAt(d, a.entity).id, entityAt(d, b.entity).id),
   );

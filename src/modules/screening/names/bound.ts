@@ -496,31 +496,36 @@ function readingMayReach(q: Int32Array, qAt: number, c: Int32Array, cAt: number,
   const nc = ncAll < MAX_TOKENS ? ncAll : MAX_TOKENS;
   const eastAsian = (qFlags & cFlags & F_EAST_ASIAN) !== 0;
   const legal = (qFlags & cFlags & F_LEGAL) !== 0;
-  alignQ = 0;
-  alignC = 0;
-  initialQ = 0;
-  initialC = 0;
+  // the token pairs mark in locals (the merged forms and acronyms below go on from them)
+  let aq = 0;
+  let ac = 0;
+  let iq = 0;
+  let ic = 0;
   // candidate tokens outside (each read once from its cold record), query tokens inside
   for (let j = 0, b = cAt + HEADER; j < nc; j++, b += TOKEN) {
     for (let i = 0, a = qAt + HEADER; i < nq; i++, a += TOKEN) {
       // a pair of tokens already marked can only add the initial marks
-      if ((alignQ & (1 << i)) !== 0 && (alignC & (1 << j)) !== 0) {
+      if ((aq & (1 << i)) !== 0 && (ac & (1 << j)) !== 0) {
         if (initialPair(q, a, c, b)) {
-          initialQ |= 1 << i;
-          initialC |= 1 << j;
+          iq |= 1 << i;
+          ic |= 1 << j;
         }
         continue;
       }
       const way = tokensMayAlign(q, a, c, b, eastAsian);
       if (way === 0) continue;
-      alignQ |= 1 << i;
-      alignC |= 1 << j;
+      aq |= 1 << i;
+      ac |= 1 << j;
       if (way === 2) {
-        initialQ |= 1 << i;
-        initialC |= 1 << j;
+        iq |= 1 << i;
+        ic |= 1 << j;
       }
     }
   }
+  alignQ = aq;
+  alignC = ac;
+  initialQ = iq;
+  initialC = ic;
   // the bound only grows as tokens are marked: stop as soon as it reaches the floor
   if (boundOf(q, qAt, c, cAt, legal) >= floor) return true;
   mergedMayAlign(q, qAt, c, cAt, eastAsian, false);

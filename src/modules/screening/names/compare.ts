@@ -5,6 +5,7 @@
 
 import { abjadExcludes, abjadSimilarity, isAbjadWord } from './abjad.js';
 import { osaDistance } from './edit-distance.js';
+import { type MERGED_HASH, TOKEN_HASH } from './hash.js';
 import { jaroWinkler } from './jaro-winkler.js';
 import type { MergedForm, NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
@@ -52,6 +53,8 @@ interface Forms {
   skelEa: string;
   cons: string;
   mask: number;
+  /** Hashes of the forms, the text's first (hash.ts `TOKEN_HASH.text`, `MERGED_HASH.text`). */
+  hashes: readonly number[];
 }
 
 function bitCount(x: number): number {
@@ -91,18 +94,81 @@ function skeletonSimilarity(a: string, b: string): number {
   return 0.7 + 0.25 * ratio;
 }
 
+/** Where a form's hashes sit, the same for tokens and merged forms (hash.ts `TOKEN_HASH`, `MERGED_HASH`). */
+const FORM_TEXT: typeof MERGED_HASH.text = TOKEN_HASH.text;
+const FORM_SKEL: typeof MERGED_HASH.skel = TOKEN_HASH.skel;
+const FORM_SKEL_EA: typeof MERGED_HASH.skelEa = TOKEN_HASH.skelEa;
+const FORM_CONS: typeof MERGED_HASH.cons = TOKEN_HASH.cons;
+
+/*
+ * The typo and skeleton measures above are pure functions of two texts, and a query meets the same
+ * pairs again and again: each name of an entity repeats most of its words, the returned matches are
+ * compared once more to be explained, and screening traffic repeats common names. Their results
+ * are kept in a small table, one entry per slot chosen by the texts' hashes; an entry is used only
+ * when both texts (and the East Asian reading) are the ones it was computed for.
+ */
+const MEMO_BITS = 10;
+const memoA: string[] = new Array<string>(1 << MEMO_BITS).fill('');
+const memoB: string[] = new Array<string>(1 << MEMO_BITS).fill('');
+/** What the slot holds: -1 nothing, else 0/1 for the typo measure (East Asian or not), 2 the skeleton one. */
+const memoKind = new Int8Array(1 << MEMO_BITS).fill(-1);
+const memoValue = new Float64Array(1 << MEMO_BITS);
+const SKELETON_MEMO = 2;
+
+function memoSlot(a: Forms, b: Forms, kind: number): number {
+  const h =
+    Math.imul((a.hashes[FORM_TEXT] as number) ^ kind, 0x9e3779b1) ^
+    Math.imul(b.hashes[FORM_TEXT] as number, 0x85ebca6b);
+  return (h ^ (h >>> 15)) & ((1 << MEMO_BITS) - 1);
+}
+
+/** `editSimilarity` of two forms' texts, from the table when it holds them. */
+function memoEditSimilarity(a: Forms, b: Forms, eastAsian: boolean): number {
+  const kind = eastAsian ? 1 : 0;
+  const slot = memoSlot(a, b, kind);
+  if (memoKind[slot] === kind && memoA[slot] === a.text && memoB[slot] === b.text)
+    return memoValue[slot] as number;
+  const e = editSimilarity(a.text, b.text, eastAsian);
+  memoKind[slot] = kind;
+  memoA[slot] = a.text;
+  memoB[slot] = b.text;
+  memoValue[slot] = e;
+  return e;
+}
+
+/** `skeletonSimilarity` of two forms' texts, from the table when it holds them. */
+function memoSkeletonSimilarity(a: Forms, b: Forms): number {
+  const slot = memoSlot(a, b, SKELETON_MEMO);
+  if (memoKind[slot] === SKELETON_MEMO && memoA[slot] === a.text && memoB[slot] === b.text)
+    return memoValue[slot] as number;
+  const s = skeletonSimilarity(a.text, b.text);
+  memoKind[slot] = SKELETON_MEMO;
+  memoA[slot] = a.text;
+  memoB[slot] = b.text;
+  memoValue[slot] = s;
+  return s;
+}
+
 /** Similarity of two spellings at every level but the variant tables (sets `how`). */
 function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boolean): number {
-  if (a.text === b.text) {
+  // The forms' hashes (one array per word) first: equal strings have equal hashes, and most pairs
+  // differ, so the strings themselves (each an object of its own) are read only when they may match.
+  const ha = a.hashes;
+  const hb = b.hashes;
+  if (ha[FORM_TEXT] === hb[FORM_TEXT] && a.text === b.text) {
     how = 'exact';
     return 1;
   }
   let best = 0;
-  if (eastAsian ? a.skelEa === b.skelEa : a.skel === b.skel) {
-    best = skeletonSimilarity(a.text, b.text);
+  if (
+    eastAsian
+      ? ha[FORM_SKEL_EA] === hb[FORM_SKEL_EA] && a.skelEa === b.skelEa
+      : ha[FORM_SKEL] === hb[FORM_SKEL] && a.skel === b.skel
+  ) {
+    best = memoSkeletonSimilarity(a, b);
     how = 'phonetic';
   }
-  if (vowelless && a.cons === b.cons && a.cons !== '') {
+  if (vowelless && ha[FORM_CONS] === hb[FORM_CONS] && a.cons === b.cons && a.cons !== '') {
     // every consonant the script wrote agrees: as close as an unvowelled spelling can get
     const s = a.cons.length >= 2 ? 0.9 : 0.8;
     if (s > best) {
@@ -112,7 +178,7 @@ function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boole
   }
   // typos keep most letters: skip the edit measures when the letter sets differ too much
   if (best < 0.95 && 3 * bitCount(a.mask ^ b.mask) <= bitCount(a.mask | b.mask)) {
-    const e = editSimilarity(a.text, b.text, eastAsian);
+    const e = memoEditSimilarity(a, b, eastAsian);
     if (e > best) {
       best = e;
       how = 'edit';
@@ -133,7 +199,10 @@ function isSurnameSlot(t: NameToken): boolean {
 
 /** Similarity of two tokens (sets `how`). */
 function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number {
-  if (a.text === b.text || (a.orig !== '' && a.orig === b.orig)) {
+  if (
+    (a.hashes[FORM_TEXT] === b.hashes[FORM_TEXT] && a.text === b.text) ||
+    (a.orig !== '' && a.orig === b.orig)
+  ) {
     how = 'exact';
     return 1;
   }
@@ -542,7 +611,7 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
     for (const n of b.merged) {
       if (n.to >= MAX_TOKENS) continue;
       if (m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)) continue;
-      const s = 0.98 * (m.text === n.text ? 1 : skeletonSimilarity(m.text, n.text));
+      const s = 0.98 * (m.text === n.text ? 1 : memoSkeletonSimilarity(m, n));
       if (s < MIN_SIMILARITY) continue;
       const mb = maskOf(n.from, n.to);
       push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));

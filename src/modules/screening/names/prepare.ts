@@ -326,14 +326,19 @@ const NO_ENTRIES: PhraseEntries = [];
 /** Entries whose first word is within one edit of `head` (wordMatches' fuzzy rule), longest first. */
 function fuzzyEntries(map: PhraseMap, head: string): PhraseEntries {
   const index = fuzzyIndex(map);
-  if (!nearSomeKey(index, head)) return NO_ENTRIES;
   let memo = FUZZY_MEMO.get(map);
   if (!memo) {
     memo = new Map();
     FUZZY_MEMO.set(map, memo);
   }
+  // words far from every key are remembered too (most words are: the scan below reads every key)
   const hit = memo.get(head);
   if (hit) return hit;
+  if (!nearSomeKey(index, head)) {
+    if (memo.size >= FUZZY_MEMO_LIMIT) memo.clear();
+    memo.set(head, NO_ENTRIES);
+    return NO_ENTRIES;
+  }
   const found: number[] = [];
   for (const form of oneDeleted(head)) {
     for (const ordinal of index.byForm.get(form) ?? []) {
@@ -428,7 +433,7 @@ function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: s
       }
     }
   }
-  return { words: w, forms: [...new Set(forms)] };
+  return { words: w, forms: forms.length === 0 ? forms : [...new Set(forms)] };
 }
 
 /**
@@ -437,25 +442,37 @@ function stripLegalForms(words: Work[], org: boolean): { words: Work[]; forms: s
  * generational suffixes at the end (of the name or of the part before a comma).
  */
 function stripTitles(words: Work[]): Work[] {
-  const drop = new Array<boolean>(words.length).fill(false);
-  const starts = [0];
-  const comma = words.findIndex((w) => w.afterComma);
-  if (comma > 0) starts.push(comma);
-  for (const start of starts) {
-    let i = start;
+  let comma = -1;
+  for (let i = 0; i < words.length; i++) {
+    if ((words[i] as Work).afterComma) {
+      comma = i;
+      break;
+    }
+  }
+  // most names have neither: nothing is allocated then
+  let drop: boolean[] | undefined;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && comma <= 0) break;
+    let i = pass === 0 ? 0 : comma;
     for (;;) {
       const m = matchAt(words, i, TITLE_SEQ, ANY);
       if (!m) break;
+      drop ??= new Array<boolean>(words.length).fill(false);
       for (let k = i; k < i + m.length; k++) drop[k] = true;
       i += m.length;
     }
   }
-  const ends = [words.length - 1];
-  if (comma > 0) ends.push(comma - 1);
-  for (const end of ends) {
-    for (let i = end; i >= 0 && SUFFIX_SET.has((words[i] as Work).text); i--) drop[i] = true;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && comma <= 0) break;
+    const end = pass === 0 ? words.length - 1 : comma - 1;
+    for (let i = end; i >= 0 && SUFFIX_SET.has((words[i] as Work).text); i--) {
+      drop ??= new Array<boolean>(words.length).fill(false);
+      drop[i] = true;
+    }
   }
-  const out = words.filter((_, i) => !drop[i]);
+  if (drop === undefined) return words;
+  const dropped = drop;
+  const out = words.filter((_, i) => !dropped[i]);
   return out.length > 0 ? out : words;
 }
 
@@ -771,9 +788,20 @@ interface TextFacts {
   key: string;
   variantKeys: readonly string[];
   hashes: readonly number[];
+  /** What `buildToken` asks of the word's text, as bits (`WORD_*`). */
+  traits: number;
+  /** Variant keys sharing the word's consonants, for a word from a script that omits vowels. */
+  consCanon: readonly string[];
   /** Merged forms this word begins, by the next word (see `pushMerged`). */
   merged?: Map<string, MergedNode>;
 }
+/** `TextFacts.traits`: digits only, a particle, a generic business word, common (vowelled, unvowelled). */
+const WORD_NUMBER = 1;
+const WORD_PARTICLE = 2;
+const WORD_GENERIC = 4;
+const WORD_COMMON = 8;
+const WORD_COMMON_VOWELLESS = 16;
+
 /** Facts by text, for words read with and without an initial vowel (see `startsWithVowel`). */
 const TEXT_FACTS_VOWEL = new Map<string, TextFacts>();
 const TEXT_FACTS_CONSONANT = new Map<string, TextFacts>();
@@ -816,6 +844,13 @@ function textFacts(text: string, vowelStart: boolean): TextFacts {
     key: tokenKey(cons, skel),
     variantKeys: variantKeys.length > 0 ? variantKeys : NONE,
     hashes,
+    traits:
+      (number ? WORD_NUMBER : 0) |
+      (PARTICLE_SET.has(text) ? WORD_PARTICLE : 0) |
+      (GENERIC_SET.has(text) ? WORD_GENERIC : 0) |
+      (isCommon(text, skel, cons, false) ? WORD_COMMON : 0) |
+      (isCommon(text, skel, cons, true) ? WORD_COMMON_VOWELLESS : 0),
+    consCanon: CONSONANT_VARIANTS.get(cons) ?? NONE,
   };
   if (memo.size >= TEXT_FACTS_LIMIT) memo.clear();
   memo.set(text, facts);
@@ -826,15 +861,16 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
   const text = w.text;
   const skel = facts.skel;
   let flags = 0;
-  const number = /^[0-9]+$/.test(text);
+  const traits = facts.traits;
+  const number = (traits & WORD_NUMBER) !== 0;
   if (number) flags |= NUMBER;
   if (w.acronym === true) flags |= ACRONYM;
   else if (text.length === 1 && w.script === 'latin' && !number) flags |= INITIAL;
   if (isVowelDeficient(w.script)) flags |= VOWELLESS;
   const cons = facts.cons;
-  if (PARTICLE_SET.has(text) && w.script === 'latin') flags |= PARTICLE;
-  if (org && GENERIC_SET.has(text)) flags |= GENERIC;
-  if (isCommon(text, skel, cons, (flags & VOWELLESS) !== 0)) flags |= COMMON;
+  if ((traits & WORD_PARTICLE) !== 0 && w.script === 'latin') flags |= PARTICLE;
+  if (org && (traits & WORD_GENERIC) !== 0) flags |= GENERIC;
+  if ((traits & ((flags & VOWELLESS) !== 0 ? WORD_COMMON_VOWELLESS : WORD_COMMON)) !== 0) flags |= COMMON;
 
   let weight: number;
   if ((flags & INITIAL) !== 0) weight = 0.3;
@@ -851,7 +887,7 @@ function buildToken(w: Work, role: TokenRole, org: boolean, eastAsian: boolean, 
     text,
     orig: w.orig,
     canon: facts.canon,
-    consCanon: (flags & VOWELLESS) !== 0 ? (CONSONANT_VARIANTS.get(cons) ?? NONE) : NONE,
+    consCanon: (flags & VOWELLESS) !== 0 ? facts.consCanon : NONE,
     surname: facts.surname,
     skel,
     skelEa: facts.skelEa,
@@ -972,14 +1008,15 @@ function pushMerged(
 }
 
 function dominantScript(words: readonly Work[]): ScriptClass {
-  const counts = new Map<ScriptClass, number>();
+  // the first script to outnumber the leader so far (names have a few words: counted in place)
   let best: ScriptClass = 'latin';
   let bestCount = 0;
-  for (const w of words) {
-    const c = (counts.get(w.script) ?? 0) + 1;
-    counts.set(w.script, c);
+  for (let i = 0; i < words.length; i++) {
+    const script = (words[i] as Work).script;
+    let c = 0;
+    for (let k = 0; k <= i; k++) if ((words[k] as Work).script === script) c++;
     if (c > bestCount) {
-      best = w.script;
+      best = script;
       bestCount = c;
     }
   }
