@@ -786,9 +786,11 @@ function traceDirection(
             pendingUpper += upper;
             continue;
           }
-          resolvePending();
           n = scanner.total(v, asset, bound, TIMED | NOT_SUBJECT);
           sum = scanner.sum;
+          // The deferred counts are made exact only when, with this address's, they might reach
+          // the budget: otherwise neither can `truncated` change, and they are never read.
+          if (visited + pendingUpper + n > budget) resolvePending();
         } else {
           n =
             vl === root
