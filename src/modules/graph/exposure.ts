@@ -255,6 +255,8 @@ const LAZY_FAR = 8;
 const UNRESOLVED = 0xffffffff;
 /** Any asset (the subject's volume). */
 const ANY_ASSET = -1;
+/** Payments whose rows a scan gathers at a time (`gatherRows` in `edgeScanner`). */
+const GATHER = 256;
 
 /**
  * Reads one side of a node's transfers into an `EdgeBuffer`. With a `GraphView`, compacted edges
@@ -430,6 +432,24 @@ function edgeScanner(
   const outRefs = index?.outRef;
   const outBlocks = index?.outBlock;
   const range = new Int32Array(2);
+  // Rows of a run of payments, gathered before they are filtered (see `gatherRows`).
+  const gAmount = new Float64Array(GATHER);
+  const gTime = new Uint32Array(GATHER);
+  const gWord = new Uint32Array(GATHER);
+  /**
+   * Copies the rows of payments `from .. to − 1` (at most `GATHER`) into `gAmount`, `gTime` and
+   * `gWord`. The payments of a node lie at random positions, one cache miss each; in a loop that
+   * only loads and stores, the processor has many of them in flight at once, where the filtering
+   * loop's branches and stores let it overlap only a few (about 3× faster on the bench graph).
+   */
+  const gatherRows = (from: number, to: number): void => {
+    for (let j = from, i = 0; j < to; j++, i++) {
+      const k = outPos[j] as number;
+      gAmount[i] = rF64[2 * k] as number;
+      gTime[i] = rU32[4 * k + 2] as number;
+      gWord[i] = rU32[4 * k + 3] as number;
+    }
+  };
   const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
       n = 0;
@@ -480,29 +500,33 @@ function edgeScanner(
             p = range[0] as number;
             pEnd = range[1] as number;
           }
-          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
-            const k = outPos[j] as number;
-            const a = (rU32[4 * k + 3] as number) & 0xffff;
-            if (!anyAsset && a !== asset) continue;
-            const t = rU32[4 * k + 2] as number;
-            if (timed && t < bound) continue;
-            const amt = rF64[2 * k] as number;
-            if (positive && amt <= 0) continue;
-            if (notSubject && k >= subjectLo && k < subjectHi) continue;
-            n++;
-            sum += amt;
-            let f: number;
-            if (lazy) {
-              while (p < pEnd && (outRefs[p] as number) < j) p++;
-              f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
-            } else f = receiverOf(k);
-            if (keep !== undefined && !keep(f)) continue;
-            ref[m] = k;
-            far[m] = f;
-            amount[m] = amt;
-            ts[m] = t;
-            eAsset[m] = a;
-            m++;
+          for (let j0 = outStartOf(v, start, end, timed, bound); j0 < end; j0 += GATHER) {
+            const j1 = Math.min(end, j0 + GATHER);
+            gatherRows(j0, j1);
+            for (let j = j0, i = 0; j < j1; j++, i++) {
+              const k = outPos[j] as number;
+              const a = (gWord[i] as number) & 0xffff;
+              if (!anyAsset && a !== asset) continue;
+              const t = gTime[i] as number;
+              if (timed && t < bound) continue;
+              const amt = gAmount[i] as number;
+              if (positive && amt <= 0) continue;
+              if (notSubject && k >= subjectLo && k < subjectHi) continue;
+              n++;
+              sum += amt;
+              let f: number;
+              if (lazy) {
+                while (p < pEnd && (outRefs[p] as number) < j) p++;
+                f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
+              } else f = receiverOf(k);
+              if (keep !== undefined && !keep(f)) continue;
+              ref[m] = k;
+              far[m] = f;
+              amount[m] = amt;
+              ts[m] = t;
+              eAsset[m] = a;
+              m++;
+            }
           }
         }
       }
@@ -538,15 +562,21 @@ function edgeScanner(
             sum += amt;
           }
         } else {
-          for (let j = outStartOf(v, start, end, timed, bound); j < end; j++) {
-            const k = outPos[j] as number;
-            if (!anyAsset && ((rU32[4 * k + 3] as number) & 0xffff) !== asset) continue;
-            if (timed && (rU32[4 * k + 2] as number) < bound) continue;
-            const amt = rF64[2 * k] as number;
-            if (positive && amt <= 0) continue;
-            if (notSubject && k >= subjectLo && k < subjectHi) continue;
-            n++;
-            sum += amt;
+          for (let j0 = outStartOf(v, start, end, timed, bound); j0 < end; j0 += GATHER) {
+            const j1 = Math.min(end, j0 + GATHER);
+            gatherRows(j0, j1);
+            for (let j = j0, i = 0; j < j1; j++, i++) {
+              if (!anyAsset && ((gWord[i] as number) & 0xffff) !== asset) continue;
+              if (timed && (gTime[i] as number) < bound) continue;
+              const amt = gAmount[i] as number;
+              if (positive && amt <= 0) continue;
+              if (notSubject) {
+                const k = outPos[j] as number;
+                if (k >= subjectLo && k < subjectHi) continue;
+              }
+              n++;
+              sum += amt;
+            }
           }
         }
       }
