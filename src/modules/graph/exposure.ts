@@ -138,6 +138,8 @@ interface Scratch {
   edges: EdgeBuffer;
   /** The subject's own edges on the traced side, as first read (`traceDirection`). */
   own: EdgeBuffer;
+  /** Stamps read ahead of their use (`traceHaircut`), kept so the reads are not dropped. */
+  touched: number;
 }
 
 /** Per local index: node, time bound, strongest push (ref, value, from), weights, level mark. */
@@ -194,6 +196,8 @@ class EdgeBuffer {
   amount = new Float64Array(1024);
   ts = new Float64Array(1024);
   asset = new Uint16Array(1024);
+  /** Per edge, the degree of its far node, for the edges a haircut trace follows (`traceHaircut`). */
+  deg = new Uint32Array(1024);
 
   ensure(n: number): void {
     if (n <= this.ref.length) return;
@@ -209,6 +213,7 @@ class EdgeBuffer {
     this.amount = g(this.amount, (k) => new Float64Array(k));
     this.ts = g(this.ts, (k) => new Float64Array(k));
     this.asset = g(this.asset, (k) => new Uint16Array(k));
+    this.deg = g(this.deg, (k) => new Uint32Array(k));
   }
 }
 
@@ -225,6 +230,7 @@ function scratchFor(graph: TransferGraph): Scratch {
       locals: s?.locals ?? new Locals(),
       edges: s?.edges ?? new EdgeBuffer(),
       own: s?.own ?? new EdgeBuffer(),
+      touched: 0,
     };
     scratchOf.set(graph, s);
   }
@@ -273,6 +279,8 @@ interface EdgeScanner {
   seqOf(ref: number): number;
   /** The far node of an edge left `UNRESOLVED` by a scan with `LAZY_FAR`. */
   farOf(ref: number): number;
+  /** Transfers of node `n` on the scanned side (its in- or out-degree), compacted and buffered. */
+  degreeOf(n: number): number;
   /**
    * With a flag index for the current layout: stores the edges that pass the filters and whose far
    * node is flagged (`edges.kept`, in the order `scan` would keep them), reading the index for the
@@ -305,6 +313,7 @@ function edgeScanner(
   const V = graph.view?.();
   const side = incoming ? 'in' : 'out';
   const other = incoming ? graph.src : graph.dst;
+  const degree = incoming ? (u: number) => graph.inDegree(u) : (u: number) => graph.outDegree(u);
   // One buffered or interface edge, by seq, through the accessors.
   let n = 0;
   let m = 0;
@@ -366,6 +375,7 @@ function edgeScanner(
       },
       seqOf: (ref) => ref,
       farOf: (ref) => other(ref),
+      degreeOf: degree,
       total(v, asset, bound, filters) {
         n = 0;
         m = 0;
@@ -537,6 +547,11 @@ function edgeScanner(
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
     farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
+    // With every transfer compacted, straight from the offsets (no buffer to ask).
+    degreeOf:
+      graph.compactedCount === graph.transferCount
+        ? (u) => (u < V.csrNodes ? (off[u + 1] as number) - (off[u] as number) : 0)
+        : degree,
     total(v, asset, bound, filters) {
       n = 0;
       m = 0;
@@ -828,10 +843,28 @@ function traceDirection(
               : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT | LAZY_FAR, last ? isFlagged : undefined);
           sum = edges.sum;
         }
-        const { ref, far, amount, ts, kept } = edges;
+        const { ref, far, amount, ts, kept, deg } = edges;
         visited += n;
         if (visited > budget) truncated = true;
         if (sum <= 0) continue;
+        if (!last) {
+          // The pushes the loop below follows (at or above the floor): their far nodes, degrees and
+          // stamps are read first, in a loop of their own whose cache misses overlap, where the
+          // loop below (maps, branches) would wait for them one at a time. Nothing else changes.
+          let touched = 0;
+          for (let e = 0; e < kept; e++) {
+            const c = (w * (amount[e] as number)) / sum;
+            if (c <= 0 || c < floor) continue;
+            let u = far[e] as number;
+            if (u === UNRESOLVED) {
+              u = scanner.farOf(ref[e] as number);
+              far[e] = u;
+            }
+            deg[e] = scanner.degreeOf(u);
+            touched |= s.stamp[u] as number;
+          }
+          s.touched = touched;
+        }
         for (let e = 0; e < kept; e++) {
           const c = (w * (amount[e] as number)) / sum;
           if (c <= 0) continue;
@@ -859,7 +892,7 @@ function traceDirection(
           }
           // Pushes far below the floor cannot add up to an expansion: skip their bookkeeping.
           if (last || c < floor) continue;
-          if (degree(u) > hubDegree) {
+          if ((deg[e] as number) > hubDegree) {
             hubs.add(u);
             continue;
           }
