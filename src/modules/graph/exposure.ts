@@ -196,14 +196,17 @@ class EdgeBuffer {
   amount = new Float64Array(1024);
   ts = new Float64Array(1024);
   asset = new Uint16Array(1024);
-  /** Per edge, the degree of its far node, for the edges a haircut trace follows (`traceHaircut`). */
-  deg = new Uint32Array(1024);
+  /** Per edge, 1 when its far node is a hub, for the edges a haircut trace follows (`traceHaircut`). */
+  hub = new Uint8Array(1024);
 
   ensure(n: number): void {
     if (n <= this.ref.length) return;
     let size = this.ref.length;
     while (size < n) size *= 2;
-    const g = <T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+    const g = <T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(size);
       b.set(a);
       return b;
@@ -213,7 +216,7 @@ class EdgeBuffer {
     this.amount = g(this.amount, (k) => new Float64Array(k));
     this.ts = g(this.ts, (k) => new Float64Array(k));
     this.asset = g(this.asset, (k) => new Uint16Array(k));
-    this.deg = g(this.deg, (k) => new Uint32Array(k));
+    this.hub = g(this.hub, (k) => new Uint8Array(k));
   }
 }
 
@@ -279,8 +282,8 @@ interface EdgeScanner {
   seqOf(ref: number): number;
   /** The far node of an edge left `UNRESOLVED` by a scan with `LAZY_FAR`. */
   farOf(ref: number): number;
-  /** Transfers of node `n` on the scanned side (its in- or out-degree), compacted and buffered. */
-  degreeOf(n: number): number;
+  /** Whether node `n` has more transfers on the scanned side than the hub degree (compacted and buffered). */
+  isHub(n: number): boolean;
   /**
    * With a flag index for the current layout: stores the edges that pass the filters and whose far
    * node is flagged (`edges.kept`, in the order `scan` would keep them), reading the index for the
@@ -303,17 +306,46 @@ interface EdgeScanner {
   readonly sum: number;
 }
 
+/** Per offsets array (one side of one compacted layout): the hub test of `hubBits`, by hub degree. */
+const hubTests = new WeakMap<Uint32Array, Map<number, (n: number) => boolean>>();
+
+/**
+ * Whether a compacted node has more than `hubDegree` transfers, from a bitset of such nodes (one bit
+ * per node: 122 KiB for a million addresses, which stays in cache where the offsets it replaces do
+ * not). Built once per side, layout and hub degree, on first use (a pass over the offsets).
+ */
+function hubBits(off: Uint32Array, nodes: number, hubDegree: number): (n: number) => boolean {
+  let byDegree = hubTests.get(off);
+  if (byDegree === undefined) {
+    byDegree = new Map();
+    hubTests.set(off, byDegree);
+  }
+  let test = byDegree.get(hubDegree);
+  if (test === undefined) {
+    const bits = new Uint32Array((nodes >>> 5) + 1);
+    for (let n = 0; n < nodes; n++)
+      if ((off[n + 1] as number) - (off[n] as number) > hubDegree)
+        bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31));
+    const beyond = hubDegree < 0; // a node past the offsets has no compacted transfers
+    test = (n) => (n < nodes ? ((bits[n >>> 5] as number) & (1 << (n & 31))) !== 0 : beyond);
+    byDegree.set(hubDegree, test);
+  }
+  return test;
+}
+
 function edgeScanner(
   graph: TransferGraph,
   edges: EdgeBuffer,
   incoming: boolean,
   subject: number,
   flagIndex: FlagIndex | undefined,
+  hubDegree: number,
 ): EdgeScanner {
   const V = graph.view?.();
   const side = incoming ? 'in' : 'out';
   const other = incoming ? graph.src : graph.dst;
   const degree = incoming ? (u: number) => graph.inDegree(u) : (u: number) => graph.outDegree(u);
+  const isHub = (u: number): boolean => degree(u) > hubDegree;
   // One buffered or interface edge, by seq, through the accessors.
   let n = 0;
   let m = 0;
@@ -375,7 +407,7 @@ function edgeScanner(
       },
       seqOf: (ref) => ref,
       farOf: (ref) => other(ref),
-      degreeOf: degree,
+      isHub,
       total(v, asset, bound, filters) {
         n = 0;
         m = 0;
@@ -547,11 +579,7 @@ function edgeScanner(
     },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
     farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
-    // With every transfer compacted, straight from the offsets (no buffer to ask).
-    degreeOf:
-      graph.compactedCount === graph.transferCount
-        ? (u) => (u < V.csrNodes ? (off[u + 1] as number) - (off[u] as number) : 0)
-        : degree,
+    isHub: graph.compactedCount === graph.transferCount ? hubBits(off, V.csrNodes, hubDegree) : isHub,
     total(v, asset, bound, filters) {
       n = 0;
       m = 0;
@@ -666,7 +694,7 @@ function traceDirection(
   let truncated = false;
   const hubs = new Set<number>();
   const { edges, own } = scratchFor(graph);
-  const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex);
+  const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex, hubDegree);
   const seqOf = scanner.seqOf;
 
   // Which assets: those on the subject's edges in this direction (or the one asked for). The edges
@@ -674,10 +702,25 @@ function traceDirection(
   const assetTotals = new Map<number, number>();
   {
     const n = scanner.scan(subject, ANY_ASSET, 0, NOT_SUBJECT | LAZY_FAR);
+    // Per asset, in order of first appearance, the sum of its amounts in edge order; the map is
+    // asked only when the asset changes from one edge to the next.
+    const sums: number[] = [];
+    let lastAsset = -1;
+    let at = -1;
     for (let e = 0; e < n; e++) {
       const a = edges.asset[e] as number;
-      assetTotals.set(a, (assetTotals.get(a) ?? 0) + (edges.amount[e] as number));
+      if (a !== lastAsset) {
+        lastAsset = a;
+        at = assetTotals.get(a) ?? -1;
+        if (at < 0) {
+          at = sums.length;
+          sums.push(0);
+          assetTotals.set(a, at);
+        }
+      }
+      sums[at] = (sums[at] as number) + (edges.amount[e] as number);
     }
+    for (const [a, i] of assetTotals) assetTotals.set(a, sums[i] as number);
     own.kept = 0;
     own.ensure(n);
     own.ref.set(edges.ref.subarray(0, n));
@@ -843,7 +886,7 @@ function traceDirection(
               : scanner.scan(v, asset, bound, TIMED | NOT_SUBJECT | LAZY_FAR, last ? isFlagged : undefined);
           sum = edges.sum;
         }
-        const { ref, far, amount, ts, kept, deg } = edges;
+        const { ref, far, amount, ts, kept, hub } = edges;
         visited += n;
         if (visited > budget) truncated = true;
         if (sum <= 0) continue;
@@ -860,7 +903,7 @@ function traceDirection(
               u = scanner.farOf(ref[e] as number);
               far[e] = u;
             }
-            deg[e] = scanner.degreeOf(u);
+            hub[e] = scanner.isHub(u) ? 1 : 0;
             touched |= s.stamp[u] as number;
           }
           s.touched = touched;
@@ -892,7 +935,7 @@ function traceDirection(
           }
           // Pushes far below the floor cannot add up to an expansion: skip their bookkeeping.
           if (last || c < floor) continue;
-          if ((deg[e] as number) > hubDegree) {
+          if (hub[e] === 1) {
             hubs.add(u);
             continue;
           }
