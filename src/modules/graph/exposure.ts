@@ -220,6 +220,27 @@ class EdgeBuffer {
   }
 }
 
+/** Exchanges the contents of two edge buffers. */
+function swapEdges(a: EdgeBuffer, b: EdgeBuffer): void {
+  const { kept, sum, ref, far, amount, ts, asset, hub } = a;
+  a.kept = b.kept;
+  a.sum = b.sum;
+  a.ref = b.ref;
+  a.far = b.far;
+  a.amount = b.amount;
+  a.ts = b.ts;
+  a.asset = b.asset;
+  a.hub = b.hub;
+  b.kept = kept;
+  b.sum = sum;
+  b.ref = ref;
+  b.far = far;
+  b.amount = amount;
+  b.ts = ts;
+  b.asset = asset;
+  b.hub = hub;
+}
+
 const scratchOf = new WeakMap<TransferGraph, Scratch>();
 function scratchFor(graph: TransferGraph): Scratch {
   let s = scratchOf.get(graph);
@@ -721,21 +742,23 @@ function traceDirection(
       sums[at] = (sums[at] as number) + (edges.amount[e] as number);
     }
     for (const [a, i] of assetTotals) assetTotals.set(a, sums[i] as number);
-    own.kept = 0;
-    own.ensure(n);
-    own.ref.set(edges.ref.subarray(0, n));
-    own.far.set(edges.far.subarray(0, n));
-    own.amount.set(edges.amount.subarray(0, n));
-    own.ts.set(edges.ts.subarray(0, n));
-    own.asset.set(edges.asset.subarray(0, n));
-    own.kept = n;
+    // The scanned edges become the subject's own (no copy); `edges` takes the other arrays.
+    swapEdges(edges, own);
   }
+  // With one asset, the first hop takes the subject's edges back whole (again no copy).
+  const oneAsset = assetTotals.size === 1;
   /**
    * The subject's edges of one asset into `edges`, with `keep` as in `scan`: what a scan of the
    * subject with the filters TIMED | NOT_SUBJECT and its unbounded time would give (the same edges
    * in the same order, the same sum), without reading the graph again.
    */
   const ownEdges = (asset: number, keep: ((node: number) => boolean) | undefined): number => {
+    if (oneAsset && keep === undefined) {
+      // Every edge is of this asset and kept, and the scan summed them all in this order: the
+      // same edges and sum. Asked once (the subject is not pushed again: no scan keeps edges to it).
+      swapEdges(own, edges);
+      return edges.kept;
+    }
     const total = own.kept;
     edges.ensure(total);
     let n = 0;
