@@ -286,7 +286,11 @@ const UNRESOLVED = 0xffffffff;
 /** Any asset (the subject's volume). */
 const ANY_ASSET = -1;
 /** Payments whose rows a scan gathers at a time (`gatherRows` in `edgeScanner`). */
-const GATHER = 256;
+const GATHER = 1024;
+/** Rows of a run of payments, gathered before they are filtered (shared: scans do not nest). */
+const gAmount = new Float64Array(GATHER);
+const gTime = new Uint32Array(GATHER);
+const gWord = new Uint32Array(GATHER);
 
 /**
  * Reads one side of a node's transfers into an `EdgeBuffer`. With a `GraphView`, compacted edges
@@ -495,10 +499,6 @@ function edgeScanner(
   const outRefs = index?.outRef;
   const outBlocks = index?.outBlock;
   const range = new Int32Array(2);
-  // Rows of a run of payments, gathered before they are filtered (see `gatherRows`).
-  const gAmount = new Float64Array(GATHER);
-  const gTime = new Uint32Array(GATHER);
-  const gWord = new Uint32Array(GATHER);
   /**
    * Copies the rows of payments `from .. to − 1` (at most `GATHER`) into `gAmount`, `gTime` and
    * `gWord`. The payments of a node lie at random positions, one cache miss each; in a loop that
