@@ -337,7 +337,8 @@ const hubTests = new WeakMap<Uint32Array, Map<number, (n: number) => boolean>>()
 /**
  * Whether a compacted node has more than `hubDegree` transfers, from a bitset of such nodes (one bit
  * per node: 122 KiB for a million addresses, which stays in cache where the offsets it replaces do
- * not). Built once per side, layout and hub degree, on first use (a pass over the offsets).
+ * not). One per side, layout and hub degree; filled lazily, 32 nodes at a time from their offsets
+ * when one of them is first asked about, so a new layout costs no pass over every node.
  */
 function hubBits(off: Uint32Array, nodes: number, hubDegree: number): (n: number) => boolean {
   let byDegree = hubTests.get(off);
@@ -348,11 +349,22 @@ function hubBits(off: Uint32Array, nodes: number, hubDegree: number): (n: number
   let test = byDegree.get(hubDegree);
   if (test === undefined) {
     const bits = new Uint32Array((nodes >>> 5) + 1);
-    for (let n = 0; n < nodes; n++)
-      if ((off[n + 1] as number) - (off[n] as number) > hubDegree)
-        bits[n >>> 5] = (bits[n >>> 5] as number) | (1 << (n & 31));
+    // One bit per word of `bits`: whether it is filled.
+    const filled = new Uint32Array((nodes >>> 10) + 1);
     const beyond = hubDegree < 0; // a node past the offsets has no compacted transfers
-    test = (n) => (n < nodes ? ((bits[n >>> 5] as number) & (1 << (n & 31))) !== 0 : beyond);
+    test = (n) => {
+      if (n >= nodes) return beyond;
+      const w = n >>> 5;
+      if (((filled[w >>> 5] as number) & (1 << (w & 31))) === 0) {
+        let word = 0;
+        const last = Math.min(nodes, (w + 1) << 5);
+        for (let m = w << 5; m < last; m++)
+          if ((off[m + 1] as number) - (off[m] as number) > hubDegree) word |= 1 << (m & 31);
+        bits[w] = word;
+        filled[w >>> 5] = (filled[w >>> 5] as number) | (1 << (w & 31));
+      }
+      return ((bits[w] as number) & (1 << (n & 31))) !== 0;
+    };
     byDegree.set(hubDegree, test);
   }
   return test;
