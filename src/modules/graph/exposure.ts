@@ -129,8 +129,11 @@ interface AssetTrace {
  * for one query stamp; per local index the trace's state; and the edges of the node being expanded.
  */
 interface Scratch {
-  stamp: Uint32Array;
-  local: Int32Array;
+  /**
+   * Per node n, its stamp at `2n` and its local index at `2n + 1`: side by side, so a look-up and
+   * an insertion touch one cache line.
+   */
+  slots: Uint32Array;
   query: number;
   /** Stamp of the current level (haircut frontier membership). */
   level: number;
@@ -244,11 +247,10 @@ function swapEdges(a: EdgeBuffer, b: EdgeBuffer): void {
 const scratchOf = new WeakMap<TransferGraph, Scratch>();
 function scratchFor(graph: TransferGraph): Scratch {
   let s = scratchOf.get(graph);
-  if (s === undefined || s.stamp.length < graph.nodeCount) {
+  if (s === undefined || s.slots.length < 2 * graph.nodeCount) {
     const size = Math.max(1024, Math.ceil(graph.nodeCount * 1.25));
     s = {
-      stamp: new Uint32Array(size),
-      local: new Int32Array(size),
+      slots: new Uint32Array(2 * size),
       query: 0,
       level: 0,
       locals: s?.locals ?? new Locals(),
@@ -260,7 +262,7 @@ function scratchFor(graph: TransferGraph): Scratch {
   }
   s.query++;
   if (s.query === 0xffffffff) {
-    s.stamp.fill(0);
+    s.slots.fill(0);
     s.query = 1;
   }
   return s;
@@ -846,12 +848,13 @@ function traceDirection(
     const s = scratchFor(graph); // a fresh stamp per asset
     const L = s.locals;
     L.size = 0;
-    const localOf = (n: number): number => (s.stamp[n] === s.query ? (s.local[n] as number) : -1);
+    const slots = s.slots;
+    const localOf = (n: number): number => (slots[2 * n] === s.query ? (slots[2 * n + 1] as number) : -1);
     const addLocal = (n: number): number => {
       if (L.size === L.node.length) L.grow();
       const i = L.size++;
-      s.stamp[n] = s.query;
-      s.local[n] = i;
+      slots[2 * n] = s.query;
+      slots[2 * n + 1] = i;
       L.node[i] = n;
       L.bound[i] = incoming ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
       L.viaValue[i] = 0;
@@ -939,7 +942,7 @@ function traceDirection(
               far[e] = u;
             }
             hub[e] = scanner.isHub(u) ? 1 : 0;
-            touched |= s.stamp[u] as number;
+            touched |= slots[2 * u] as number;
           }
           s.touched = touched;
         }
@@ -1038,11 +1041,11 @@ function traceDirection(
     const parentLocal: number[] = []; // the address on the subject's side of it
     const queuedAt: number[] = []; // the level at which an address was last queued
     const localOf = (n: number): number =>
-      scratch.stamp[n] === scratch.query ? (scratch.local[n] as number) : -1;
+      scratch.slots[2 * n] === scratch.query ? (scratch.slots[2 * n + 1] as number) : -1;
     const add = (n: number, b: number, d: number, via: number, from: number): number => {
       const i = nodes.length;
-      scratch.stamp[n] = scratch.query;
-      scratch.local[n] = i;
+      scratch.slots[2 * n] = scratch.query;
+      scratch.slots[2 * n + 1] = i;
       nodes.push(n);
       bound.push(b);
       dist.push(d);
