@@ -156,6 +156,8 @@ export function receiverAt(V: GraphView, k: number): number {
   const inOff = V.inOff;
   let lo = V.recvBlock[b] as number;
   let hi = V.recvBlock[b + 1] as number;
+  // The whole block is one node's receipts (a busy receiver): no read of the offsets.
+  if (hi === lo) return lo;
   if (hi - lo <= 32) {
     while ((inOff[lo + 1] as number) <= k) lo++;
     return lo;
