@@ -15,6 +15,7 @@
 import { abjadExcludes, isAbjadWord } from './abjad.js';
 import { MAX_TOKENS, MIDDLE_PENALTY } from './compare.js';
 import { formHash, keyBloom, MERGED_HASH, TOKEN_HASH } from './hash.js';
+import { isKanaWord } from './kana.js';
 import { INITIAL, type NameToken, NUMBER, type PreparedName, VOWELLESS } from './prepare.js';
 
 /*
@@ -62,6 +63,8 @@ const SURNAME_SLOT = 1 << 26;
 const MIDDLE = 1 << 27;
 /** A Hebrew- or Arabic-script token: compare.ts reads its letters against Latin spellings (abjad.ts), which no hash keeps. */
 const ABJAD = 1 << 28;
+/** A kana token: compare.ts reads it against Latin spellings with katakana's habits (kana.ts). */
+const KANA = 1 << 29;
 const LENGTH = 0x3f;
 
 /** Fixed-point scale of the weights (at most 1.25, so 16 bits hold them). */
@@ -161,7 +164,8 @@ function writeReading(buf: SignatureBuffer, p: PreparedName, alternatives: numbe
       (t.flags << FLAGS_SHIFT) |
       (t.role === 'family' || t.role === 'sole' ? SURNAME_SLOT : 0) |
       (t.role === 'middle' ? MIDDLE : 0) |
-      (isAbjadWord(t.orig) ? ABJAD : 0);
+      (isAbjadWord(t.orig) ? ABJAD : 0) |
+      (isKanaWord(t.orig) ? KANA : 0);
     ints[o + T_WEIGHTS] = pair(Math.ceil(t.weight * WEIGHT_SCALE), Math.floor(t.weight * WEIGHT_SCALE));
     ints[o + T_ABJAD] = t.abjadLetters;
     ints[o + T_ABJAD_FIRST] = t.abjadFirst;
@@ -228,6 +232,9 @@ function tokensMayAlign(a: Int32Array, i: number, b: Int32Array, j: number, east
   const canonB = (b[j + T_DM2_CANON] as number) >>> 16;
   if ((canonA & canonB) !== 0) return 1;
   const crossScript = ((fa ^ fb) & VOWELLESS) !== 0;
+  // a kana token against a Latin one: read with katakana's habits, which no hash keeps
+  if (((infoA & KANA) !== 0 && formsB >>> 16 === 0) || ((infoB & KANA) !== 0 && formsA >>> 16 === 0))
+    return 1;
   if (crossScript && ((infoA | infoB) & ABJAD) !== 0) {
     // read letter by letter against a Latin word, unless it has a consonant no reading writes
     const lettersA = a[i + T_ABJAD] as number;

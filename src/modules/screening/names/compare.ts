@@ -7,6 +7,7 @@ import { abjadExcludes, abjadSimilarity, isAbjadWord } from './abjad.js';
 import { osaDistance } from './edit-distance.js';
 import { type MERGED_HASH, TOKEN_HASH } from './hash.js';
 import { jaroWinkler } from './jaro-winkler.js';
+import { isKanaWord, kanaSimilarity } from './kana.js';
 import type { MergedForm, NameToken, PreparedName } from './prepare.js';
 import * as prepared from './prepare.js';
 import { PLACE_WORDS } from './tables.js';
@@ -234,6 +235,18 @@ function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number
     return 0.93;
   }
   let s = formSimilarity(a, b, eastAsian, crossScript);
+  if (s < 0.9 && (a.orig === '') !== (b.orig === '')) {
+    // a foreign name in katakana against its Latin spelling (ウラジーミル ↔ Vladimir)
+    const k = isKanaWord(a.orig)
+      ? kanaSimilarity(a.text, b.text)
+      : isKanaWord(b.orig)
+        ? kanaSimilarity(b.text, a.text)
+        : 0;
+    if (k > s) {
+      s = k;
+      how = 'phonetic';
+    }
+  }
   if (crossScript && s < 0.9) {
     // Hebrew and Arabic letters have several readings each, which one transliteration cannot carry
     const h =
