@@ -483,3 +483,8 @@ test('a country or region in an organisation name weighs little, and two differe
   assert.ok(apart.score < REVIEW_THRESHOLD);
   assert.ok(apart.notes.includes('the names name different places'));
 });
+
+test('a Russian state corporation and its English name', () => {
+  assert.ok(score('Государственная корпорация «Ростех»', 'Rostec State Corporation') >= DEFAULT_THRESHOLD);
+  assert.ok(score('Госкорпорация «Росатом»', 'Rosatom State Corporation') >= DEFAULT_THRESHOLD);
+});
