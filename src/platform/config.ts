@@ -49,6 +49,8 @@ export interface Config {
   decisionExposureMethod: 'haircut' | 'poison';
   /** How long screening, exposure, aggregates or policies may take before a decision is held without them. */
   decisionTimeoutMs: number;
+  /** Most decisions committed in one group-commit batch (one statement, one transaction). */
+  decisionBatchMax: number;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -232,6 +234,12 @@ const SETTINGS = {
       }
       return value as Record<string, string>;
     },
+  },
+  decisionBatchMax: {
+    env: 'CORDON_DECISION_BATCH_MAX',
+    flag: '--decision-batch-max',
+    default: '200',
+    parse: integer(1, 10_000),
   },
   decisionExposureHops: {
     env: 'CORDON_DECISION_EXPOSURE_HOPS',

@@ -9,8 +9,20 @@ import type { Action } from './policy.js';
 import type { TransferKind } from './transfer-input.js';
 
 const DAY_MS = 86_400_000;
-/** Most decisions written in one transaction. */
-const MAX_BATCH = 200;
+/** Most decisions written in one transaction, unless told otherwise. */
+export const DEFAULT_MAX_BATCH = 200;
+
+/** One group-commit batch written in one statement: what the store was sent and how long it took. */
+export interface BatchWritten {
+  /** Decisions in the batch. */
+  size: number;
+  /** Characters of JSON sent (the row sets of every table). */
+  jsonChars: number;
+  /** From sending the statement to its answer, as the caller waits for it. */
+  writeMs: number;
+  /** Decisions still queued behind this batch when it was answered. */
+  queued: number;
+}
 
 /** Whether an error is a unique-constraint violation (the same SQLSTATE on both stores). */
 export function isUniqueViolation(err: unknown): boolean {
@@ -32,6 +44,10 @@ export function createDecisionsRepository(
   options: {
     /** Told when a batch could not be written at once and went the conflict-aware way (a racing repeat…). */
     onBatchFallback?: (error: unknown, size: number) => void;
+    /** Most decisions in one batch (one statement, one transaction). */
+    maxBatch?: number;
+    /** Told after each batch written in one statement (for metrics). */
+    onBatchWritten?: (batch: BatchWritten) => void;
   } = {},
 ): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
@@ -53,6 +69,7 @@ export function createDecisionsRepository(
   };
   const queue: Pending[] = [];
   let flushing = false;
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
 
   /** Writes records in one transaction; returns the transfer ids that were new (the others were repeats). */
   async function writeBatch(records: readonly DecisionRecord[]): Promise<Set<string>> {
@@ -103,7 +120,7 @@ export function createDecisionsRepository(
    * client id) already taken fails the whole statement with a unique violation, and the caller falls
    * back to the conflict-aware path, so nothing is half-applied.
    */
-  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<void> {
+  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<number> {
     const shadows: unknown[] = [];
     const alerts: unknown[] = [];
     const risks = new Map<string, unknown>();
@@ -125,6 +142,10 @@ export function createDecisionsRepository(
     }
     const transfers = JSON.stringify(records.map(transferRow));
     const decisions = JSON.stringify(records.map(decisionRow));
+    const addressSet = JSON.stringify(addresses);
+    const shadowSet = JSON.stringify(shadows);
+    const alertSet = JSON.stringify(alerts);
+    const riskSet = JSON.stringify([...risks.values()]);
     await sql`
       with t as (
         insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
@@ -136,7 +157,7 @@ export function createDecisionsRepository(
         returning 1
       ), a as (
         insert into transfer_addresses (transfer_id, address_key, address, customer_id, kind, received_at)
-        select * from jsonb_to_recordset(${JSON.stringify(addresses)}::jsonb) as x(transfer_id text,
+        select * from jsonb_to_recordset(${addressSet}::jsonb) as x(transfer_id text,
           address_key text, address text, customer_id text, kind text, received_at timestamptz)
         returning 1
       ), d as (
@@ -149,25 +170,33 @@ export function createDecisionsRepository(
       ), s as (
         insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
           created_at)
-        select * from jsonb_to_recordset(${JSON.stringify(shadows)}::jsonb) as x(id text, pack_id text,
+        select * from jsonb_to_recordset(${shadowSet}::jsonb) as x(id text, pack_id text,
           version integer, decision_id text, would_action text, actual_action text, reasons jsonb,
           created_at timestamptz)
         returning 1
       ), al as (
         insert into alerts (id, kind, customer_id, transfer_id, decision_id, reason, evidence, status,
           dedup_key, created_at)
-        select * from jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) as x(id text, kind text,
+        select * from jsonb_to_recordset(${alertSet}::jsonb) as x(id text, kind text,
           customer_id text, transfer_id text, decision_id text, reason text, evidence jsonb, status text,
           dedup_key text, created_at timestamptz)
         returning 1
       ), c as (
         update customers set risk_rating = x.risk_rating, risk = x.risk
-        from jsonb_to_recordset(${JSON.stringify([...risks.values()])}::jsonb) as x(id text, risk_rating text,
+        from jsonb_to_recordset(${riskSet}::jsonb) as x(id text, risk_rating text,
           risk jsonb)
         where customers.id = x.id
         returning 1
       )
       select (select count(*) from t) as transfers, (select count(*) from d) as decisions`.execute(db);
+    return (
+      transfers.length +
+      decisions.length +
+      addressSet.length +
+      shadowSet.length +
+      alertSet.length +
+      riskSet.length
+    );
   }
 
   async function settle(batch: readonly Pending[], fresh: Set<string>) {
@@ -191,10 +220,17 @@ export function createDecisionsRepository(
     flushing = true;
     try {
       while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_BATCH);
+        const batch = queue.splice(0, maxBatch);
         const records = batch.map((p) => p.r);
         try {
-          await writeBatchAtOnce(records);
+          const t0 = performance.now();
+          const jsonChars = await writeBatchAtOnce(records);
+          options.onBatchWritten?.({
+            size: batch.length,
+            jsonChars,
+            writeMs: performance.now() - t0,
+            queued: queue.length,
+          });
           for (const p of batch) p.resolve({ ok: true });
           continue;
         } catch (err) {
