@@ -113,6 +113,7 @@ export async function startServer(
     });
     const decisionsRepository = createDecisionsRepository(store.db, {
       maxBatch: config.decisionBatchMax,
+      batchTargetMs: config.decisionBatchTargetMs,
       onBatchWritten: (b) => {
         batchSize.observe(b.size);
         batchWrite.observe(b.writeMs / 1000);

@@ -11,6 +11,17 @@ import type { TransferKind } from './transfer-input.js';
 const DAY_MS = 86_400_000;
 /** Most decisions written in one transaction, unless told otherwise. */
 export const DEFAULT_MAX_BATCH = 200;
+/**
+ * How long one batch should take to write, unless told otherwise: a batch is sized from the recent
+ * write time per decision so that it takes about this long. Without it, a stall of any thread (a
+ * collection, the host) lets the queue grow and the next batch carries everything queued (200
+ * decisions, 60–120 ms to write), while each of them waits for the last one.
+ */
+export const DEFAULT_BATCH_TARGET_MS = 10;
+/** The smallest batch the time target may ask for: below it, the fixed cost of a statement dominates. */
+const MIN_BATCH = 8;
+/** Write time per decision assumed until batches have been measured (a large batch on a busy host). */
+const INITIAL_MS_PER_DECISION = 0.5;
 
 /** One group-commit batch written in one statement: what the store was sent and how long it took. */
 export interface BatchWritten {
@@ -46,6 +57,8 @@ export function createDecisionsRepository(
     onBatchFallback?: (error: unknown, size: number) => void;
     /** Most decisions in one batch (one statement, one transaction). */
     maxBatch?: number;
+    /** How long one batch should take to write (0: no time cap, only `maxBatch`). */
+    batchTargetMs?: number;
     /** Told after each batch written in one statement (for metrics). */
     onBatchWritten?: (batch: BatchWritten) => void;
   } = {},
@@ -70,6 +83,14 @@ export function createDecisionsRepository(
   const queue: Pending[] = [];
   let flushing = false;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const batchTargetMs = options.batchTargetMs ?? DEFAULT_BATCH_TARGET_MS;
+  // Write time per decision, smoothed over the recent batches of at least MIN_BATCH (a smaller
+  // batch measures mostly the statement's fixed cost and the main thread's delay in reading the answer).
+  let msPerDecision = INITIAL_MS_PER_DECISION;
+  const nextBatchSize = () =>
+    batchTargetMs > 0
+      ? Math.min(maxBatch, Math.max(MIN_BATCH, Math.floor(batchTargetMs / msPerDecision)))
+      : maxBatch;
 
   /** Writes records in one transaction; returns the transfer ids that were new (the others were repeats). */
   async function writeBatch(records: readonly DecisionRecord[]): Promise<Set<string>> {
@@ -213,24 +234,23 @@ export function createDecisionsRepository(
 
   /**
    * Group commit: records that arrive while a batch is being written go into the next batch, so
-   * under load one transaction carries many decisions (each caller still waits for its commit).
+   * under load one transaction carries many decisions (each caller still waits for its commit). A
+   * batch takes at most `maxBatch` records, and about as many as the recent write time per
+   * decision lets be written in `batchTargetMs`; the rest wait for the next batch, in order.
    * A batch that fails is retried record by record, so one bad record fails alone.
    */
   async function flush() {
     flushing = true;
     try {
       while (queue.length > 0) {
-        const batch = queue.splice(0, maxBatch);
+        const batch = queue.splice(0, nextBatchSize());
         const records = batch.map((p) => p.r);
         try {
           const t0 = performance.now();
           const jsonChars = await writeBatchAtOnce(records);
-          options.onBatchWritten?.({
-            size: batch.length,
-            jsonChars,
-            writeMs: performance.now() - t0,
-            queued: queue.length,
-          });
+          const writeMs = performance.now() - t0;
+          if (batch.length >= MIN_BATCH) msPerDecision += 0.2 * (writeMs / batch.length - msPerDecision);
+          options.onBatchWritten?.({ size: batch.length, jsonChars, writeMs, queued: queue.length });
           for (const p of batch) p.resolve({ ok: true });
           continue;
         } catch (err) {
