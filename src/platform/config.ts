@@ -246,7 +246,7 @@ const SETTINGS = {
   decisionBatchTargetMs: {
     env: 'CORDON_DECISION_BATCH_TARGET_MS',
     flag: '--decision-batch-target-ms',
-    default: '10',
+    default: '40',
     parse: integer(0, 10_000),
   },
   decisionExposureHops: {

@@ -15,9 +15,11 @@ export const DEFAULT_MAX_BATCH = 200;
  * How long one batch should take to write, unless told otherwise: a batch is sized from the recent
  * write time per decision so that it takes about this long. Without it, a stall of any thread (a
  * collection, the host) lets the queue grow and the next batch carries everything queued (200
- * decisions, 60–120 ms to write), while each of them waits for the last one.
+ * decisions, 60–120 ms to write), while each of them waits for the last one. Not much lower: each
+ * batch costs a round trip through the main thread's event loop, and at 10 ms a backlog drained
+ * more slowly than in one statement (docs/benchmarks.md, decisions, 2026-11-22 (last)).
  */
-export const DEFAULT_BATCH_TARGET_MS = 10;
+export const DEFAULT_BATCH_TARGET_MS = 40;
 /** The smallest batch the time target may ask for: below it, the fixed cost of a statement dominates. */
 const MIN_BATCH = 8;
 /** Write time per decision assumed until batches have been measured (a large batch on a busy host). */
