@@ -131,6 +131,44 @@ async function reportStoreSize(db: string, walBefore: number): Promise<void> {
   }
 }
 
+/** A histogram of the server's /metrics: cumulative counts by upper bound, the count and the sum. */
+type Scraped = { buckets: Map<number, number>; count: number; sum: number };
+
+/** Reads one histogram (without labels) from a Prometheus text exposition. */
+function histogramOf(text: string, name: string): Scraped {
+  const buckets = new Map<number, number>();
+  let count = 0;
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}_bucket{le="`)) {
+      const le = line.slice(name.length + 12, line.indexOf('"', name.length + 12));
+      buckets.set(le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le), Number(line.split(' ').at(-1)));
+    } else if (line.startsWith(`${name}_count `)) count = Number(line.split(' ').at(-1));
+    else if (line.startsWith(`${name}_sum `)) sum = Number(line.split(' ').at(-1));
+  }
+  return { buckets, count, sum };
+}
+
+/** The observations between two scrapes: count, mean, the bucket bound under which q of them fall. */
+function histogramDelta(a: Scraped, b: Scraped) {
+  const count = b.count - a.count;
+  const upTo = (q: number) => {
+    for (const [le, c] of b.buckets) if (c - (a.buckets.get(le) ?? 0) >= q * count) return le;
+    return Number.NaN;
+  };
+  const over = (bound: number) => count - ((b.buckets.get(bound) ?? 0) - (a.buckets.get(bound) ?? 0));
+  return { count, mean: count > 0 ? (b.sum - a.sum) / count : 0, upTo, over };
+}
+
+/** The decisions' group-commit batches, from the server's /metrics (both stores batch the same way). */
+async function scrapeBatches(url: string): Promise<{ size: Scraped; write: Scraped }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return {
+    size: histogramOf(text, 'cordon_decision_batch_size'),
+    write: histogramOf(text, 'cordon_decision_batch_write_seconds'),
+  };
+}
+
 /**
  * Open-loop load: request i is due at start + i/rate and is sent then (on a free keep-alive
  * connection, or queued for one), whatever the earlier answers did; its latency runs from when it
@@ -314,6 +352,7 @@ export async function run(): Promise<void> {
           const server1 = procCpuSeconds(pid);
           const main1 = procCpuSeconds(pid, pid);
           const threads1 = threadCpuSeconds(pid);
+          const batches1 = await scrapeBatches(serve.url);
           const connections = Math.min(256, Math.max(16, Math.ceil(rate / 8)));
           let r: { achieved: number; p50: number; p99: number; non2xx: number; errors: number };
           if (load === 'paced') r = await pacedLoad(url, headers, rate, SECONDS, connections, body);
@@ -340,6 +379,14 @@ export async function run(): Promise<void> {
           const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
           console.log(
             `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores(busiestOtherThread(pid, threads1, threadCpuSeconds(pid))).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
+          );
+          // The group-commit batches written while the rate ran: how many, their size (decisions) and
+          // write time (ms), mean and the bucket bound under which 50% / 99% of batches fall.
+          const batches2 = await scrapeBatches(serve.url);
+          const size = histogramDelta(batches1.size, batches2.size);
+          const write = histogramDelta(batches1.write, batches2.write);
+          console.log(
+            `           batches: ${size.count}, size mean ${size.mean.toFixed(1)}, p50 ≤ ${size.upTo(0.5)}, p99 ≤ ${size.upTo(0.99)}, > 64: ${size.over(64)}; write ms mean ${(write.mean * 1000).toFixed(1)}, p50 ≤ ${write.upTo(0.5) * 1000}, p99 ≤ ${write.upTo(0.99) * 1000}, > 20 ms: ${write.over(0.02)}, > 50 ms: ${write.over(0.05)}`,
           );
         }
       }

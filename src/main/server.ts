@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { Histogram } from 'prom-client';
 import {
   cachingCustomerStore,
   createCustomerService,
@@ -97,7 +98,28 @@ export async function startServer(
         })
       : undefined;
     const customerStore = customerCache ?? createCustomersRepository(store.db);
-    const decisionsRepository = createDecisionsRepository(store.db);
+    const metrics = createMetrics();
+    const batchSize = new Histogram({
+      name: 'cordon_decision_batch_size',
+      help: 'Decisions per group-commit batch written in one statement',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [metrics.registry],
+    });
+    const batchWrite = new Histogram({
+      name: 'cordon_decision_batch_write_seconds',
+      help: 'Time to write one group-commit batch, from sending the statement to its answer',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5],
+      registers: [metrics.registry],
+    });
+    const decisionsRepository = createDecisionsRepository(store.db, {
+      maxBatch: config.decisionBatchMax,
+      batchTargetMs: config.decisionBatchTargetMs,
+      onBatchWritten: (b) => {
+        batchSize.observe(b.size);
+        batchWrite.observe(b.writeMs / 1000);
+        logger.debug(b, 'decision batch written');
+      },
+    });
     const decisionState = memoryState
       ? createDecisionState(decisionsRepository, decisionsRepository, {
           forgetCustomer: (id) => customerCache?.forget(id),
@@ -149,7 +171,7 @@ export async function startServer(
 
     const app = await buildApp({
       logger,
-      metrics: createMetrics(),
+      metrics,
       authenticate: keys.authenticate,
       checks: { store: store.ping },
       bodyLimitBytes: config.bodyLimitBytes,

@@ -49,6 +49,10 @@ export interface Config {
   decisionExposureMethod: 'haircut' | 'poison';
   /** How long screening, exposure, aggregates or policies may take before a decision is held without them. */
   decisionTimeoutMs: number;
+  /** Most decisions committed in one group-commit batch (one statement, one transaction). */
+  decisionBatchMax: number;
+  /** How long one group-commit batch should take to write: its size follows (0: only `decisionBatchMax`). */
+  decisionBatchTargetMs: number;
   /** Download sources overriding the publishers' URLs: null for the defaults. */
   listSources: { source: string; format: string; urls: string[] }[] | null;
 }
@@ -232,6 +236,18 @@ const SETTINGS = {
       }
       return value as Record<string, string>;
     },
+  },
+  decisionBatchMax: {
+    env: 'CORDON_DECISION_BATCH_MAX',
+    flag: '--decision-batch-max',
+    default: '200',
+    parse: integer(1, 10_000),
+  },
+  decisionBatchTargetMs: {
+    env: 'CORDON_DECISION_BATCH_TARGET_MS',
+    flag: '--decision-batch-target-ms',
+    default: '40',
+    parse: integer(0, 10_000),
   },
   decisionExposureHops: {
     env: 'CORDON_DECISION_EXPOSURE_HOPS',

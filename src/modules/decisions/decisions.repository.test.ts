@@ -203,6 +203,52 @@ for (const { label, open } of STORES) {
       assert.equal(after?.risk.signals.volumeRatio, 11, 'the last decision of the batch sets the rating');
     });
 
+    test('a backlog is written in capped batches, in order: every decision once, the last rating wins', async () => {
+      const customers = createCustomersRepository(t.store.db);
+      const c = testCustomer({ id: 'capped' });
+      await customers.insert(
+        c,
+        { requestHash: 'h-capped', idempotencyKey: null },
+        { id: 'scr_c', customerId: c.id, customerVersion: 1, trigger: 'create', screening: c.screening },
+      );
+      for (const cap of [
+        { maxBatch: 5, batchTargetMs: 0, most: 5 },
+        // A target no batch can meet: the batch is held to the smallest size the target may ask for.
+        { maxBatch: 200, batchTargetMs: 1e-9, most: 8 },
+      ]) {
+        const sizes: number[] = [];
+        const repo = createDecisionsRepository(t.store.db, {
+          ...cap,
+          onBatchWritten: (b) => sizes.push(b.size),
+        });
+        const rs = Array.from({ length: 40 }, (_, i) =>
+          record({ clientId: `cap-${cap.most}-${i}`, customerId: 'capped' }),
+        );
+        rs.forEach((r, i) => {
+          r.customerRisk = {
+            customerId: 'capped',
+            risk: { rating: 'low', reasons: [], assessedAt: new Date(T0 + i), signals: { volumeRatio: i } },
+          };
+        });
+        const results = await Promise.all(rs.map((r) => repo.record(r)));
+        assert.ok(results.every((x) => x.ok));
+        assert.equal(
+          sizes.reduce((a, b) => a + b, 0),
+          40,
+          'every decision in exactly one batch',
+        );
+        assert.ok(Math.max(...sizes) <= cap.most, `batches of ${sizes.join(', ')}, at most ${cap.most}`);
+        assert.ok(sizes.length >= Math.ceil(40 / cap.most));
+        for (const r of rs)
+          assert.equal(
+            (await repo.findAnswer('deposit', r.transfer.clientId))?.response,
+            r.decision.response,
+          );
+        const after = await customers.get('capped');
+        assert.equal(after?.risk.signals.volumeRatio, 39, 'the last decision queued sets the rating');
+      }
+    });
+
     test('a repeat racing its first request in one batch: the batch falls back, nothing lost or doubled', async () => {
       const fallbacks: unknown[] = [];
       const repo = createDecisionsRepository(t.store.db, { onBatchFallback: (e) => fallbacks.push(e) });

@@ -9,8 +9,33 @@ import type { Action } from './policy.js';
 import type { TransferKind } from './transfer-input.js';
 
 const DAY_MS = 86_400_000;
-/** Most decisions written in one transaction. */
-const MAX_BATCH = 200;
+/** Most decisions written in one transaction, unless told otherwise. */
+export const DEFAULT_MAX_BATCH = 200;
+/**
+ * How long one batch should take to write, unless told otherwise: a batch is sized from the recent
+ * write time per decision so that it takes about this long. Without it, a stall of any thread (a
+ * collection, the host) lets the queue grow and the next batch carries everything queued (200
+ * decisions, 60–120 ms to write), while each of them waits for the last one. Not much lower: each
+ * batch costs a round trip through the main thread's event loop, and at 10 ms a backlog drained
+ * more slowly than in one statement (docs/benchmarks.md, decisions, 2026-11-22 (last)).
+ */
+export const DEFAULT_BATCH_TARGET_MS = 40;
+/** The smallest batch the time target may ask for: below it, the fixed cost of a statement dominates. */
+const MIN_BATCH = 8;
+/** Write time per decision assumed until batches have been measured (a large batch on a busy host). */
+const INITIAL_MS_PER_DECISION = 0.5;
+
+/** One group-commit batch written in one statement: what the store was sent and how long it took. */
+export interface BatchWritten {
+  /** Decisions in the batch. */
+  size: number;
+  /** Characters of JSON sent (the row sets of every table). */
+  jsonChars: number;
+  /** From sending the statement to its answer, as the caller waits for it. */
+  writeMs: number;
+  /** Decisions still queued behind this batch when it was answered. */
+  queued: number;
+}
 
 /** Whether an error is a unique-constraint violation (the same SQLSTATE on both stores). */
 export function isUniqueViolation(err: unknown): boolean {
@@ -32,6 +57,12 @@ export function createDecisionsRepository(
   options: {
     /** Told when a batch could not be written at once and went the conflict-aware way (a racing repeat…). */
     onBatchFallback?: (error: unknown, size: number) => void;
+    /** Most decisions in one batch (one statement, one transaction). */
+    maxBatch?: number;
+    /** How long one batch should take to write (0: no time cap, only `maxBatch`). */
+    batchTargetMs?: number;
+    /** Told after each batch written in one statement (for metrics). */
+    onBatchWritten?: (batch: BatchWritten) => void;
   } = {},
 ): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
@@ -53,6 +84,15 @@ export function createDecisionsRepository(
   };
   const queue: Pending[] = [];
   let flushing = false;
+  const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
+  const batchTargetMs = options.batchTargetMs ?? DEFAULT_BATCH_TARGET_MS;
+  // Write time per decision, smoothed over the recent batches of at least MIN_BATCH (a smaller
+  // batch measures mostly the statement's fixed cost and the main thread's delay in reading the answer).
+  let msPerDecision = INITIAL_MS_PER_DECISION;
+  const nextBatchSize = () =>
+    batchTargetMs > 0
+      ? Math.min(maxBatch, Math.max(MIN_BATCH, Math.floor(batchTargetMs / msPerDecision)))
+      : maxBatch;
 
   /** Writes records in one transaction; returns the transfer ids that were new (the others were repeats). */
   async function writeBatch(records: readonly DecisionRecord[]): Promise<Set<string>> {
@@ -103,7 +143,7 @@ export function createDecisionsRepository(
    * client id) already taken fails the whole statement with a unique violation, and the caller falls
    * back to the conflict-aware path, so nothing is half-applied.
    */
-  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<void> {
+  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<number> {
     const shadows: unknown[] = [];
     const alerts: unknown[] = [];
     const risks = new Map<string, unknown>();
@@ -125,6 +165,10 @@ export function createDecisionsRepository(
     }
     const transfers = JSON.stringify(records.map(transferRow));
     const decisions = JSON.stringify(records.map(decisionRow));
+    const addressSet = JSON.stringify(addresses);
+    const shadowSet = JSON.stringify(shadows);
+    const alertSet = JSON.stringify(alerts);
+    const riskSet = JSON.stringify([...risks.values()]);
     await sql`
       with t as (
         insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
@@ -136,7 +180,7 @@ export function createDecisionsRepository(
         returning 1
       ), a as (
         insert into transfer_addresses (transfer_id, address_key, address, customer_id, kind, received_at)
-        select * from jsonb_to_recordset(${JSON.stringify(addresses)}::jsonb) as x(transfer_id text,
+        select * from jsonb_to_recordset(${addressSet}::jsonb) as x(transfer_id text,
           address_key text, address text, customer_id text, kind text, received_at timestamptz)
         returning 1
       ), d as (
@@ -149,25 +193,33 @@ export function createDecisionsRepository(
       ), s as (
         insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
           created_at)
-        select * from jsonb_to_recordset(${JSON.stringify(shadows)}::jsonb) as x(id text, pack_id text,
+        select * from jsonb_to_recordset(${shadowSet}::jsonb) as x(id text, pack_id text,
           version integer, decision_id text, would_action text, actual_action text, reasons jsonb,
           created_at timestamptz)
         returning 1
       ), al as (
         insert into alerts (id, kind, customer_id, transfer_id, decision_id, reason, evidence, status,
           dedup_key, created_at)
-        select * from jsonb_to_recordset(${JSON.stringify(alerts)}::jsonb) as x(id text, kind text,
+        select * from jsonb_to_recordset(${alertSet}::jsonb) as x(id text, kind text,
           customer_id text, transfer_id text, decision_id text, reason text, evidence jsonb, status text,
           dedup_key text, created_at timestamptz)
         returning 1
       ), c as (
         update customers set risk_rating = x.risk_rating, risk = x.risk
-        from jsonb_to_recordset(${JSON.stringify([...risks.values()])}::jsonb) as x(id text, risk_rating text,
+        from jsonb_to_recordset(${riskSet}::jsonb) as x(id text, risk_rating text,
           risk jsonb)
         where customers.id = x.id
         returning 1
       )
       select (select count(*) from t) as transfers, (select count(*) from d) as decisions`.execute(db);
+    return (
+      transfers.length +
+      decisions.length +
+      addressSet.length +
+      shadowSet.length +
+      alertSet.length +
+      riskSet.length
+    );
   }
 
   async function settle(batch: readonly Pending[], fresh: Set<string>) {
@@ -184,17 +236,23 @@ export function createDecisionsRepository(
 
   /**
    * Group commit: records that arrive while a batch is being written go into the next batch, so
-   * under load one transaction carries many decisions (each caller still waits for its commit).
+   * under load one transaction carries many decisions (each caller still waits for its commit). A
+   * batch takes at most `maxBatch` records, and about as many as the recent write time per
+   * decision lets be written in `batchTargetMs`; the rest wait for the next batch, in order.
    * A batch that fails is retried record by record, so one bad record fails alone.
    */
   async function flush() {
     flushing = true;
     try {
       while (queue.length > 0) {
-        const batch = queue.splice(0, MAX_BATCH);
+        const batch = queue.splice(0, nextBatchSize());
         const records = batch.map((p) => p.r);
         try {
-          await writeBatchAtOnce(records);
+          const t0 = performance.now();
+          const jsonChars = await writeBatchAtOnce(records);
+          const writeMs = performance.now() - t0;
+          if (batch.length >= MIN_BATCH) msPerDecision += 0.2 * (writeMs / batch.length - msPerDecision);
+          options.onBatchWritten?.({ size: batch.length, jsonChars, writeMs, queued: queue.length });
           for (const p of batch) p.resolve({ ok: true });
           continue;
         } catch (err) {
