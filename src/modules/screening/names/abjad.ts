@@ -132,8 +132,24 @@ function undoubled(latin: string): string {
   return out;
 }
 
+/** Reading units of single words, memoised: a listed name's words are read against many queries. */
+const WORD_UNITS = new Map<string, readonly string[] | null>();
+const WORD_UNITS_LIMIT = 20_000;
+
 /** The letters of a word (or of words, in order) as reading units; undefined if one is not read here. */
-function units(words: readonly string[]): string[] | undefined {
+function units(words: readonly string[]): readonly string[] | undefined {
+  if (words.length !== 1) return unitsOf(words);
+  const word = words[0] as string;
+  let u = WORD_UNITS.get(word);
+  if (u === undefined) {
+    u = unitsOf(words) ?? null;
+    if (WORD_UNITS.size >= WORD_UNITS_LIMIT) WORD_UNITS.clear();
+    WORD_UNITS.set(word, u);
+  }
+  return u ?? undefined;
+}
+
+function unitsOf(words: readonly string[]): string[] | undefined {
   const out: string[] = [];
   for (const word of words) {
     let rest = word;

@@ -464,8 +464,9 @@ test('generic organisation words in Chinese, Japanese and Korean meet their Engl
   // the distinctive part still has to match, and a country is not translated
   assert.ok(score('华为技术有限公司', 'ZTE Technologies Co., Ltd.') < REVIEW_THRESHOLD);
   assert.ok(score('中国银行', 'China Merchants Bank') < REVIEW_THRESHOLD);
-  // a person's name is never read as one
-  assert.equal(prepareName('王建国', 'person').kind, 'person');
+  // a person's name is never read as one, even with such a word in it (国际 is `international`)
+  assert.equal(prepareName('李国际', 'organization').kind, 'organization');
+  assert.equal(prepareName('李国际', 'person').kind, 'person');
 });
 
 test('a surname and the same surname with a suffix are different names, not a typo', () => {

@@ -123,31 +123,18 @@ function memoSlot(a: Forms, b: Forms, kind: number): number {
   return (h ^ (h >>> 15)) & ((1 << MEMO_BITS) - 1);
 }
 
-/** `editSimilarity` of two forms' texts, from the table when it holds them. */
-function memoEditSimilarity(a: Forms, b: Forms, eastAsian: boolean): number {
-  const kind = eastAsian ? 1 : 0;
+/** The typo measure (kind 0, or 1 read as East Asian) or the skeleton measure (SKELETON_MEMO) of two forms' texts, from the table when it holds them. */
+function memoMeasure(a: Forms, b: Forms, kind: number): number {
   const slot = memoSlot(a, b, kind);
   if (memoKind[slot] === kind && memoA[slot] === a.text && memoB[slot] === b.text)
     return memoValue[slot] as number;
-  const e = editSimilarity(a.text, b.text, eastAsian);
+  const v =
+    kind === SKELETON_MEMO ? skeletonSimilarity(a.text, b.text) : editSimilarity(a.text, b.text, kind === 1);
   memoKind[slot] = kind;
   memoA[slot] = a.text;
   memoB[slot] = b.text;
-  memoValue[slot] = e;
-  return e;
-}
-
-/** `skeletonSimilarity` of two forms' texts, from the table when it holds them. */
-function memoSkeletonSimilarity(a: Forms, b: Forms): number {
-  const slot = memoSlot(a, b, SKELETON_MEMO);
-  if (memoKind[slot] === SKELETON_MEMO && memoA[slot] === a.text && memoB[slot] === b.text)
-    return memoValue[slot] as number;
-  const s = skeletonSimilarity(a.text, b.text);
-  memoKind[slot] = SKELETON_MEMO;
-  memoA[slot] = a.text;
-  memoB[slot] = b.text;
-  memoValue[slot] = s;
-  return s;
+  memoValue[slot] = v;
+  return v;
 }
 
 /** Similarity of two spellings at every level but the variant tables (sets `how`). */
@@ -166,7 +153,7 @@ function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boole
       ? ha[FORM_SKEL_EA] === hb[FORM_SKEL_EA] && a.skelEa === b.skelEa
       : ha[FORM_SKEL] === hb[FORM_SKEL] && a.skel === b.skel
   ) {
-    best = memoSkeletonSimilarity(a, b);
+    best = memoMeasure(a, b, SKELETON_MEMO);
     how = 'phonetic';
   }
   if (vowelless && ha[FORM_CONS] === hb[FORM_CONS] && a.cons === b.cons && a.cons !== '') {
@@ -179,7 +166,7 @@ function formSimilarity(a: Forms, b: Forms, eastAsian: boolean, vowelless: boole
   }
   // typos keep most letters: skip the edit measures when the letter sets differ too much
   if (best < 0.95 && 3 * bitCount(a.mask ^ b.mask) <= bitCount(a.mask | b.mask)) {
-    const e = memoEditSimilarity(a, b, eastAsian);
+    const e = memoMeasure(a, b, eastAsian ? 1 : 0);
     if (e > best) {
       best = e;
       how = 'edit';
@@ -196,6 +183,19 @@ function intersects(a: readonly string[], b: readonly string[]): boolean {
 
 function isSurnameSlot(t: NameToken): boolean {
   return t.role === 'family' || t.role === 'sole';
+}
+
+/**
+ * A token in its own script read against a Latin-script one where one transliteration cannot carry
+ * the script's spellings: Hebrew and Arabic letter by letter (abjad.ts), foreign names in katakana
+ * with katakana's habits (kana.ts); 0 for other scripts.
+ */
+function readAgainstLatin(own: NameToken, latin: NameToken): number {
+  if (own.abjadLetters !== 0)
+    return abjadExcludes(own.abjadLetters, own.abjadFirst, latin.mask, latin.text.charCodeAt(0))
+      ? 0
+      : abjadSimilarity([own.orig], latin.text);
+  return isKanaWord(own.orig) ? kanaSimilarity(own.text, latin.text) : 0;
 }
 
 /** Similarity of two tokens (sets `how`). */
@@ -236,33 +236,9 @@ function tokenSimilarity(a: NameToken, b: NameToken, eastAsian: boolean): number
   }
   let s = formSimilarity(a, b, eastAsian, crossScript);
   if (s < 0.9 && (a.orig === '') !== (b.orig === '')) {
-    // a foreign name in katakana against its Latin spelling (ウラジーミル ↔ Vladimir)
-    const k = isKanaWord(a.orig)
-      ? kanaSimilarity(a.text, b.text)
-      : isKanaWord(b.orig)
-        ? kanaSimilarity(b.text, a.text)
-        : 0;
-    if (k > s) {
-      s = k;
-      how = 'phonetic';
-    }
-  }
-  if (crossScript && s < 0.9) {
-    // Hebrew and Arabic letters have several readings each, which one transliteration cannot carry
-    const h =
-      (a.flags & VOWELLESS) !== 0
-        ? a.abjadLetters !== 0 &&
-          b.orig === '' &&
-          !abjadExcludes(a.abjadLetters, a.abjadFirst, b.mask, b.text.charCodeAt(0))
-          ? abjadSimilarity([a.orig], b.text)
-          : 0
-        : b.abjadLetters !== 0 &&
-            a.orig === '' &&
-            !abjadExcludes(b.abjadLetters, b.abjadFirst, a.mask, a.text.charCodeAt(0))
-          ? abjadSimilarity([b.orig], a.text)
-          : 0;
-    if (h > s) {
-      s = h;
+    const r = a.orig === '' ? readAgainstLatin(b, a) : readAgainstLatin(a, b);
+    if (r > s) {
+      s = r;
       how = 'phonetic';
     }
   }
@@ -624,7 +600,7 @@ function addQueryMerged(a: PreparedName, b: PreparedName, eastAsian: boolean): v
     for (const n of b.merged) {
       if (n.to >= MAX_TOKENS) continue;
       if (m.text !== n.text && (eastAsian ? m.skelEa !== n.skelEa : m.skel !== n.skel)) continue;
-      const s = 0.98 * (m.text === n.text ? 1 : memoSkeletonSimilarity(m, n));
+      const s = 0.98 * (m.text === n.text ? 1 : memoMeasure(m, n, SKELETON_MEMO));
       if (s < MIN_SIMILARITY) continue;
       const mb = maskOf(n.from, n.to);
       push(ma, mb, s, 'merged', s * (weightOf(a.tokens, ma) + weightOf(bt, mb)));

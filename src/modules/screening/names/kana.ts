@@ -60,9 +60,7 @@ const SAME: readonly (readonly [string, string])[] = [
   ['x', 'kus'],
   ['m', 'n'],
   ['y', 'i'],
-  ['j', 'j'],
   ['ph', 'f'],
-  ['ch', 'ch'],
 ];
 
 /*
@@ -75,8 +73,9 @@ const NONE = 255;
 /**
  * Similarity of a kana word's romaji (any-ascii, lower case) and a Latin-script word: 0.9 when the
  * romaji spells the Latin word with katakana's habits (an added vowel after a consonant, `r` for `l`,
- * `b` or `u` for `v`, `chi` for `ti`, a long vowel left out), less 0.05 for each vowel that differs,
- * 0 when more than one vowel in five differs or a consonant does.
+ * `b` or `u` for `v`, `chi` for `ti`, a long vowel left out), less 0.05 for each vowel read otherwise
+ * and each Latin vowel or `h` left out (a final `e` is free); 0 when those are more than one in five
+ * Latin letters (at least one is allowed) or a consonant differs.
  */
 export function kanaSimilarity(romaji: string, latin: string): number {
   const r = undoubled(romaji);

@@ -121,7 +121,10 @@ const INDIC_RESPELLED = /[\u0900-\u0aff]/u;
 /** A Thai consonant and the thanthakhat that silences it (`ประยุทธ์` is read `prayut`). */
 const THAI_SILENT = /[\u0e01-\u0e2e]\u0e4c/gu;
 
-/** An Indic word with the letters of INDIC_SPELLINGS and its nasal signs respelled (others as they are). */
+/**
+ * A word of the Brahmic family made ready for any-ascii: in Devanagari, Bengali, Gurmukhi and Gujarati
+ * the letters of INDIC_SPELLINGS and the nasal signs respelled, in Thai the silent consonants dropped.
+ */
 function indicRespelled(word: string): string {
   if (!INDIC_RESPELLED.test(word)) return word.includes('\u0e4c') ? word.replace(THAI_SILENT, '') : word;
   let out = '';
