@@ -122,7 +122,7 @@ export async function startServer(
     });
     const decisionState = memoryState
       ? createDecisionState(decisionsRepository, decisionsRepository, {
-          forgetCustomer: (id) => customerCache?.forget(id),
+          riskCommitted: (id, risk) => customerCache?.riskCommitted(id, risk),
         })
       : undefined;
     // Until the decided client ids are in, every decision reads the store for its idempotency check.

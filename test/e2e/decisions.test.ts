@@ -129,7 +129,7 @@ for (const { label, open } of STORES) {
       });
       const decisionsRepository = createDecisionsRepository(db);
       const state = createDecisionState(decisionsRepository, decisionsRepository, {
-        forgetCustomer: (id) => customerStore.forget(id),
+        riskCommitted: (id, risk) => customerStore.riskCommitted(id, risk),
       });
       await state.load();
       const customers = createCustomerService({

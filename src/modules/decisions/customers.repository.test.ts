@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { STORES, type TestStore } from '../../../test/helpers/stores.js';
-import { createCustomersRepository } from './customers.repository.js';
+import { createCustomersRepository, riskAsStored } from './customers.repository.js';
 import { testCustomer } from './testing.js';
 
 for (const { label, open } of STORES) {
@@ -206,6 +206,30 @@ for (const { label, open } of STORES) {
       );
       assert.equal((await repo.get(ids[0] as string))?.names.primary, 'Jane Roe', 'the profile is untouched');
       assert.deepEqual(await repo.getMany([]), []);
+    });
+
+    test('a rating as a cache keeps it is what a read returns once it is written, to the byte', async () => {
+      const repo = createCustomersRepository(t.store.db);
+      await repo.insert(
+        testCustomer({ id: 'c-rerated' }),
+        { requestHash: 'h', idempotencyKey: null },
+        screeningOf('s-rerated', 'c-rerated', 1, 'clear'),
+      );
+      // Keys in an order jsonb does not keep (it sorts them by length, then bytes).
+      const risk = {
+        rating: 'high' as const,
+        reasons: [{ factor: 'behaviour' as const, rating: 'high' as const, detail: 'd', code: 'volume.over' }],
+        assessedAt: new Date('2026-03-01T12:34:56.789Z'),
+        signals: {
+          worstDecision: { decisionId: 'dec_1', action: 'hold', at: '2026-03-01T12:34:56.789Z' },
+          volumeRatio: 2.5,
+        },
+      };
+      await repo.saveRisks([{ customerId: 'c-rerated', risk }]);
+      const read = (await repo.get('c-rerated'))?.risk;
+      assert.deepEqual(riskAsStored(risk), read);
+      assert.equal(JSON.stringify(riskAsStored(risk)), JSON.stringify(read));
+      assert.notEqual(JSON.stringify(risk), JSON.stringify(read), 'the store reorders the keys');
     });
   });
 }

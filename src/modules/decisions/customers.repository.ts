@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CustomerTable, Database } from '../../platform/db/schema.js';
 import type { Customer, CustomerScreening } from './customer.js';
 import type { CustomerStore, ScreeningRecord } from './customers.service.js';
+import { jsonbOrder } from './decision-inputs.js';
 import { isUniqueViolation, parseJson } from './decisions.repository.js';
 
 interface Profile {
@@ -212,16 +213,23 @@ function toCustomer(row: Selectable<CustomerTable>): Customer {
     expectedMonthlyVolumeUsd:
       row.expected_monthly_volume_usd === null ? null : Number(row.expected_monthly_volume_usd),
     screening: { ...s, screenedAt: s.screenedAt ? new Date(s.screenedAt) : null },
-    risk: {
-      rating: r.rating,
-      reasons: r.reasons,
-      assessedAt: new Date(r.assessedAt),
-      signals: r.signals ?? {},
-    },
+    risk: riskOf(r),
     version: row.version,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
+}
+
+function riskOf(r: StoredRisk): Customer['risk'] {
+  return { rating: r.rating, reasons: r.reasons, assessedAt: new Date(r.assessedAt), signals: r.signals ?? {} };
+}
+
+/**
+ * A rating exactly as `get` reads it back once written (the `risk` column is jsonb: keys come back
+ * in jsonb order, dates as ISO strings): what a cache keeps in place of a re-read.
+ */
+export function riskAsStored(risk: Customer['risk']): Customer['risk'] {
+  return riskOf(jsonbOrder(JSON.parse(JSON.stringify(risk))) as StoredRisk);
 }
 
 /** Who a customer is, from the id, type and profile columns: what screening reads. */

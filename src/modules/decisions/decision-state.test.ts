@@ -210,5 +210,30 @@ describe('customer cache', () => {
     assert.equal((await cache.get('k1'))?.risk.rating, 'prohibited');
     await cache.saveRisks([{ customerId: 'k1', risk: { ...c.risk, rating: 'medium' } }]);
     assert.equal((await cache.get('k1'))?.risk.rating, 'medium', 'set-based rating writes forget too');
+
+    // A decision's committed rating replaces the cached one without a read; a read racing it is not kept.
+    cache.forget('k1');
+    const readsBefore = reads;
+    cache.riskCommitted('k1', { ...c.risk, rating: 'low' });
+    assert.equal((await cache.get('k1'))?.risk.rating, 'medium', 'not cached: nothing to replace');
+    assert.equal(reads, readsBefore + 1);
+    cache.riskCommitted('k1', { ...c.risk, rating: 'high', assessedAt: new Date('2026-02-03T04:05:06.007Z') });
+    const kept = await cache.get('k1');
+    assert.equal(reads, readsBefore + 1, 'no read');
+    assert.equal(kept?.risk.rating, 'high');
+    assert.equal(kept?.risk.assessedAt.toISOString(), '2026-02-03T04:05:06.007Z');
+    now += 2000;
+    hold = new Promise((r) => {
+      release = r;
+    });
+    const racing2 = cache.get('k1');
+    await new Promise((r) => setTimeout(r, 5));
+    cache.riskCommitted('k1', { ...c.risk, rating: 'prohibited' });
+    release();
+    hold = undefined;
+    assert.equal((await racing2)?.risk.rating, 'medium', 'the read returns the store');
+    assert.equal(reads, readsBefore + 2);
+    await cache.get('k1');
+    assert.equal(reads, readsBefore + 3, 'what raced with a committed rating is not cached');
   });
 });

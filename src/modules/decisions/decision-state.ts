@@ -10,6 +10,7 @@
  */
 import { createFingerprintSet, transferFingerprint } from '../graph/index.js';
 import type { Customer } from './customer.js';
+import { riskAsStored } from './customers.repository.js';
 import type { CustomerStore } from './customers.service.js';
 import type { DecisionRecord, DecisionStore } from './decisions.service.js';
 import { emptyStoredAggregates, type StoredAggregates } from './pipeline.js';
@@ -122,13 +123,16 @@ export interface DecisionState {
 /**
  * Wraps a decision store: `findAnswer` reads the store only when the fingerprint of (kind, client id)
  * was seen, `aggregates` come from the customer's window in memory (loaded from the store on first
- * use), and `record` feeds both once the commit succeeded. `forgetCustomer` is told when a decision
- * changed a customer's rating, so a customer cache re-reads it.
+ * use), and `record` feeds both once the commit succeeded. `riskCommitted` is told when a decision
+ * changed a customer's rating, so a customer cache keeps the new one.
  */
 export function createDecisionState(
   inner: DecisionStore,
   history: DecisionHistory,
-  options: { settings?: Partial<DecisionStateSettings>; forgetCustomer?: (id: string) => void } = {},
+  options: {
+    settings?: Partial<DecisionStateSettings>;
+    riskCommitted?: (customerId: string, risk: Customer['risk']) => void;
+  } = {},
 ): DecisionState {
   const settings = { ...DEFAULT_DECISION_STATE, ...options.settings };
   const seen = createFingerprintSet();
@@ -194,7 +198,7 @@ export function createDecisionState(
   function noteCommitted(r: DecisionRecord) {
     const t = r.transfer;
     seen.add(fingerprint(t.kind, t.clientId));
-    if (r.customerRisk) options.forgetCustomer?.(r.customerRisk.customerId);
+    if (r.customerRisk) options.riskCommitted?.(r.customerRisk.customerId, r.customerRisk.risk);
     if (!countedAction(r.decision.action)) return;
     const w = windows.get(t.customerId);
     if (!w) return; // loaded from the store, with this transfer, on first use
@@ -261,7 +265,10 @@ export function createDecisionState(
 export function cachingCustomerStore(
   inner: CustomerStore,
   options: { ttlMs: number; now: () => number; maxEntries?: number },
-): CustomerStore & { forget(id: string): void } {
+): CustomerStore & {
+  forget(id: string): void;
+  riskCommitted(id: string, risk: Customer['risk']): void;
+} {
   const cache = new Map<string, { customer: Customer; untilMs: number }>();
   const max = options.maxEntries ?? 100_000;
   // Bumped by every forget: a read that began before a write must not cache what it read.
@@ -273,6 +280,13 @@ export function cachingCustomerStore(
   return {
     ...inner,
     forget,
+    // A decision's new rating, committed: a cached customer takes it as a re-read would return it,
+    // instead of being read again by the customer's next decision.
+    riskCommitted(id, risk) {
+      generation++;
+      const hit = cache.get(id);
+      if (hit) hit.customer = { ...hit.customer, risk: riskAsStored(risk) };
+    },
     async get(id) {
       const hit = cache.get(id);
       const now = options.now();
