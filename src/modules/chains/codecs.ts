@@ -3,6 +3,7 @@
  * Bitcoin Cash cashaddr (40-bit BCH-code checksum), EIP-55 mixed-case checksums, hex.
  * Every function here is total: invalid input yields a failure value, never an exception.
  */
+import crypto from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { base58 } from '@scure/base';
@@ -86,11 +87,21 @@ export function decodeXrpBase58(s: string): Uint8Array | undefined {
   return decodeBase58With(s, XRP_REV, 114 /* 'r' */);
 }
 
+/**
+ * SHA-256(SHA-256(bytes)), natively (every base58check address a request names is checked; the
+ * JavaScript hash cost more than the rest of its validation).
+ */
+const doubleSha256: (bytes: Uint8Array) => Uint8Array =
+  typeof crypto.hash === 'function'
+    ? (bytes) => crypto.hash('sha256', crypto.hash('sha256', bytes, 'buffer'), 'buffer')
+    : (bytes) =>
+        crypto.createHash('sha256').update(crypto.createHash('sha256').update(bytes).digest()).digest();
+
 /** Whether the last 4 bytes of `bytes` are the first 4 bytes of SHA-256(SHA-256(the rest)). */
 export function hasDoubleSha256Checksum(bytes: Uint8Array): boolean {
   if (bytes.length < 5) return false;
   const body = bytes.subarray(0, bytes.length - 4);
-  const check = sha256(sha256(body));
+  const check = doubleSha256(body);
   for (let i = 0; i < 4; i++) if (check[i] !== bytes[body.length + i]) return false;
   return true;
 }

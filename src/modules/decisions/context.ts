@@ -257,17 +257,186 @@ export function emptyAggregates(windowHours: number): AggregateFacts {
 }
 
 /**
+ * A category that is not exposed, shared by every context that has one (most have 13 or all 14):
+ * read-only, like the rest of a built context.
+ */
+export const ZERO_CATEGORY: Readonly<CategoryFact> = Object.freeze({
+  exposed: false,
+  direct: false,
+  minHops: 0n,
+  share: 0,
+});
+
+/** `ZERO_CATEGORY` as JSON (what `contextToJson` gives for it), shared the same way. */
+export const ZERO_CATEGORY_JSON = Object.freeze({ exposed: false, direct: false, minHops: 0, share: 0 });
+
+/**
  * The context as JSON-safe data (bigints become numbers), for storing it with the decision and
- * reading it back for replay and shadow tests with `contextFromJson`.
+ * reading it back for replay and shadow tests with `contextFromJson`. Equal to what
+ * `JSON.parse(JSON.stringify(ctx))` gives with bigints as numbers, but built for the context's own
+ * shape (this runs on every decision): `transfer` and `screening` hold no bigints, so they are kept
+ * as they are (shared, not copied); objects holding bigints are copied one level deep with their
+ * arrays shared; unexposed categories become the shared `ZERO_CATEGORY_JSON`. Anything else (other
+ * keys, other shapes) goes through the general copy.
  */
 export function contextToJson(ctx: Omit<DecisionContext, 'params'> | DecisionContext): unknown {
-  return jsonSafe(ctx);
+  const out: Record<string, unknown> = {};
+  const c = ctx as unknown as Record<string, unknown>;
+  for (const k of Object.keys(c)) {
+    const v = c[k];
+    let x: unknown;
+    switch (k) {
+      case 'transfer':
+      case 'screening':
+        x = isPlainSection(v) ? v : jsonSafe(v);
+        break;
+      case 'customer':
+        x = flatSafe(v);
+        break;
+      case 'exposure':
+        x = exposureSafe(v);
+        break;
+      case 'aggregates':
+        x = nestedSafe(v);
+        break;
+      default:
+        x = jsonSafe(v);
+    }
+    if (x !== undefined) out[k] = x;
+  }
+  return out;
+}
+
+/** A section kept as it is: a plain object whose values are strings, booleans, finite numbers or arrays. */
+function isPlainSection(v: unknown): boolean {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return false;
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    switch (typeof x) {
+      case 'string':
+      case 'boolean':
+        break;
+      case 'number':
+        if (!Number.isFinite(x)) return false;
+        break;
+      case 'object':
+        if (!Array.isArray(x) || !x.every(isPlainItem)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+function isPlainItem(x: unknown): boolean {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(x);
+    case 'object':
+      return x !== null && !Array.isArray(x) && isPlainSection(x);
+    default:
+      return false;
+  }
 }
 
 /**
- * What `JSON.parse(JSON.stringify(v))` gives, with bigints as numbers, built in one walk (this runs
- * on every decision): undefined, functions and symbols are left out of objects and become null in
- * arrays, non-finite numbers become null, `toJSON` (dates) is honoured.
+ * A copy of a plain object whose values are scalars or arrays of strings: bigints as numbers, arrays
+ * of strings shared. Anything else goes through the general copy.
+ */
+function flatSafe(v: unknown): unknown {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return jsonSafe(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    switch (typeof x) {
+      case 'bigint':
+        out[k] = Number(x);
+        break;
+      case 'string':
+      case 'boolean':
+        out[k] = x;
+        break;
+      case 'number':
+        out[k] = Number.isFinite(x) ? x : null;
+        break;
+      case 'object':
+        out[k] = Array.isArray(x) && x.every((s) => typeof s === 'string') ? x : jsonSafe(x);
+        break;
+      default: {
+        if (k === 'toJSON' && typeof x === 'function') return jsonSafe(v);
+        const y = jsonSafe(x);
+        if (y !== undefined) out[k] = y;
+      }
+    }
+  }
+  return out;
+}
+
+/** Plain objects of plain objects (the aggregates): each copied by `flatSafe`. */
+function nestedSafe(v: unknown): unknown {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return jsonSafe(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    const y = typeof x === 'object' && x !== null && !Array.isArray(x) ? flatSafe(x) : jsonSafe(x);
+    if (y !== undefined) out[k] = y;
+  }
+  return out;
+}
+
+function exposureSafe(v: unknown): unknown {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    Array.isArray(v) ||
+    Object.getPrototypeOf(v) !== Object.prototype
+  )
+    return jsonSafe(v);
+  const out: Record<string, unknown> = {};
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    let y: unknown;
+    if (k === 'categories' && typeof x === 'object' && x !== null && !Array.isArray(x)) {
+      const cats: Record<string, unknown> = {};
+      for (const c in x) {
+        const f = (x as Record<string, unknown>)[c];
+        cats[c] = f === ZERO_CATEGORY ? ZERO_CATEGORY_JSON : flatSafe(f);
+      }
+      y = cats;
+    } else if (k === 'entities' && Array.isArray(x)) {
+      y = x.map((e) => flatSafe(e) ?? null);
+    } else y = jsonSafe(x);
+    if (y !== undefined) out[k] = y;
+  }
+  return out;
+}
+
+/**
+ * What `JSON.parse(JSON.stringify(v))` gives, with bigints as numbers, built in one walk:
+ * undefined, functions and symbols are left out of objects and become null in arrays, non-finite
+ * numbers become null, `toJSON` (dates) is honoured.
  */
 function jsonSafe(v: unknown): unknown {
   switch (typeof v) {

@@ -21,7 +21,7 @@
  *   // …written as jsonb, read back…
  *   expandInputs(readBack, response.listVersions); // deep-equals record.decision.inputs
  */
-import { EXPOSURE_CATEGORIES } from './context.js';
+import { EXPOSURE_CATEGORIES, ZERO_CATEGORY_JSON } from './context.js';
 
 /** The marker of the compact form. */
 export const COMPACT_FORM = 2;
@@ -75,7 +75,10 @@ export function compactInputs(inputs: unknown, listVersions: Record<string, stri
   if (!isRecord(all) || !EXPOSURE_CATEGORIES.every((c) => Object.hasOwn(all, c))) return inputs;
 
   const categories: Json = {};
-  for (const [k, v] of Object.entries(all)) if (!(KNOWN.has(k) && isZeroFact(v))) categories[k] = v;
+  for (const k of Object.keys(all)) {
+    const v = all[k];
+    if (!(KNOWN.has(k) && (v === ZERO_CATEGORY_JSON || isZeroFact(v)))) categories[k] = v;
+  }
   const out: Json = { ...inputs, context: { ...context, exposure: { ...exposure, categories } } };
 
   const screening = inputs.screening;

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createFixedClock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
+import { normalizeAddress } from '../chains/index.js';
 import { DEFAULT_RISK_SETTINGS } from './customer.js';
 import { createDecisionService, type DecisionServiceDeps } from './decisions.service.js';
 import { readPackFiles } from './pack-files.repository.js';
 import type { AddressListHit } from './pipeline.js';
 import { compilePack } from './policy.js';
 import {
+  emptyReport,
   exposureReport,
   fakeAddressScreener,
   fakeExposure,
@@ -354,6 +356,81 @@ describe('decision service: behaviour and shadow', () => {
         s.reasons.map((r) => r.ruleId),
       ]),
       [['us', 2, 'hold', ['us.everything-held']]],
+    );
+  });
+});
+
+describe('decision service: work it does not repeat', () => {
+  test('screening is given the address check the request already made, when it spelled the canonical form', async () => {
+    const seen: { address: string; chain?: string; checked?: unknown }[] = [];
+    const inner = fakeAddressScreener({});
+    const { service } = setup({
+      screening: {
+        screenAddresses: (inputs) => {
+          seen.push(...inputs);
+          return inner.screenAddresses(inputs);
+        },
+      },
+    });
+    await service.decide(deposit({ clientId: 'chk-1', counterparties: [TRON.clean] }));
+    assert.deepEqual(seen[0], {
+      address: TRON.clean,
+      chain: 'tron',
+      checked: normalizeAddress(TRON.clean, 'tron'),
+    });
+    // A spelling that is not the canonical one: screening checks the canonical form itself.
+    const mixed = '0x52908400098527886E0F7030069857D2E4169EE7';
+    await service.decide({
+      kind: 'withdrawal',
+      clientId: 'chk-2',
+      customerId: 'c1',
+      chain: 'ethereum',
+      asset: 'ETH',
+      amount: '1',
+      counterparties: [mixed],
+    });
+    assert.deepEqual(seen[1], { address: mixed.toLowerCase(), chain: 'ethereum' });
+  });
+
+  test('an exposure provider that answers at once decides exactly as one that answers later', async () => {
+    const report = exposureReport(`tron:${TRON.nearHaowang}`, 'incoming', [
+      { entityId: 'haowang', category: 'special-measures', minHops: 1, share: 0.35 },
+      { entityId: 'mixer-1', category: 'mixer', minHops: 2, share: 0.2 },
+    ]);
+    const answers = [];
+    for (const now of [true, false]) {
+      seq = 0;
+      const later = fakeExposure({ [`tron:${TRON.nearHaowang}`]: report });
+      const { service, store } = setup({
+        exposure: now
+          ? {
+              exposure: (q) => {
+                later.queries.push(q);
+                return q.address === report.address ? report : emptyReport(q);
+              },
+            }
+          : later,
+      });
+      const a = await service.decide(deposit({ counterparties: [TRON.nearHaowang, TRON.clean] }));
+      answers.push({ body: a.body, record: store.records[0], queries: later.queries.length });
+    }
+    assert.ok(answers[0]?.body.includes('special-measures'));
+    assert.deepEqual(answers[0], answers[1]);
+  });
+
+  test('an exposure provider that throws at once holds the decision like one that rejects', async () => {
+    const { service } = setup({
+      exposure: {
+        exposure: () => {
+          throw new Error('graph not loaded');
+        },
+      },
+    });
+    const a = await service.decide(deposit({ clientId: 'throws' }));
+    assert.equal(a.decision.decision, 'hold');
+    assert.deepEqual(
+      a.decision.reasons.map((r) => r.code),
+      ['dependency.exposure_unavailable'],
     );
   });
 });

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
+import type { ValidAddress } from '../chains/index.js';
 import type { ExposureMethod, ExposureQuery, ExposureReport } from '../graph/index.js';
 import type { Alert, AlertQuery } from './alert.js';
 import { contextToJson } from './context.js';
@@ -17,6 +18,7 @@ import {
 } from './pipeline.js';
 import { type Action, actionRank, type CompiledPack, evaluatePacks, type Reason } from './policy.js';
 import {
+  checkedAddress,
   DEFAULT_TRANSFER_LIMITS,
   isNearThreshold,
   type NormalizedAddress,
@@ -30,8 +32,9 @@ import {
 
 /** Screens counterparty addresses against the active lists (the screening service fits). */
 export interface AddressScreener {
+  /** `checked`: what `normalizeAddress(address, chain)` returned, when known (the screener may skip it). */
   screenAddresses(
-    inputs: { address: string; chain?: string }[],
+    inputs: { address: string; chain?: string; checked?: ValidAddress }[],
   ): Promise<{ versions: Record<string, string>; results: readonly ScreenedAddress[] }>;
 }
 
@@ -193,12 +196,28 @@ function deadline(ms: number): { expired: Promise<never>; cancel: () => void } {
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
 
-async function attempt<T>(work: () => Promise<T> | T, expired: Promise<never>): Promise<Attempt<T>> {
+function failed(err: unknown): { ok: false; error: string } {
+  return { ok: false, error: err instanceof Error ? err.message : String(err) };
+}
+
+function isThenable<T>(v: Promise<T> | T): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Runs one dependency: its value, or why it failed (it threw, rejected, or had not answered when
+ * `expired` rejected). A dependency that answers at once (an in-memory graph) is not made to wait
+ * for a later turn of the event loop.
+ */
+function attempt<T>(work: () => Promise<T> | T, expired: Promise<never>): Attempt<T> | Promise<Attempt<T>> {
+  let value: Promise<T> | T;
   try {
-    return { ok: true, value: await Promise.race([Promise.resolve().then(work), expired]) };
+    value = work();
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    return failed(err);
   }
+  if (!isThenable(value)) return { ok: true, value };
+  return Promise.race([value, expired]).then((v): Attempt<T> => ({ ok: true, value: v }), failed);
 }
 
 function dependencyReason(name: string, error: string): Reason {
@@ -238,22 +257,45 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
 
   async function screen(t: NormalizedTransfer) {
     return deps.screening.screenAddresses(
-      t.counterparties.map((c) => ({ address: c.address, chain: t.chain })),
+      t.counterparties.map((c) => {
+        // The canonical spelling was usually the one sent, and then it was just checked.
+        const checked = checkedAddress(t.chain, c.address);
+        return checked
+          ? { address: c.address, chain: t.chain, checked }
+          : { address: c.address, chain: t.chain };
+      }),
     );
   }
 
-  async function exposures(t: NormalizedTransfer): Promise<Map<string, ExposureReport>> {
+  /** The report of each counterparty, one after the other; at once when the provider answers at once. */
+  function exposures(
+    t: NormalizedTransfer,
+  ): Map<string, ExposureReport> | Promise<Map<string, ExposureReport>> {
     const direction = t.kind === 'deposit' ? 'incoming' : 'outgoing';
+    const query = (address: string): ExposureQuery => ({
+      address,
+      direction,
+      method: settings.exposure.method,
+      hops: settings.exposure.hops,
+      maxPaths: settings.exposure.maxPaths,
+    });
     const out = new Map<string, ExposureReport>();
-    for (const c of t.counterparties) {
-      const report = await deps.exposure.exposure({
-        address: c.key,
-        direction,
-        method: settings.exposure.method,
-        hops: settings.exposure.hops,
-        maxPaths: settings.exposure.maxPaths,
-      });
-      out.set(c.key, report);
+    const cps = t.counterparties;
+    for (let i = 0; i < cps.length; i++) {
+      const key = (cps[i] as NormalizedAddress).key;
+      const report = deps.exposure.exposure(query(key));
+      if (isThenable(report)) {
+        const rest = async () => {
+          out.set(key, await report);
+          for (let j = i + 1; j < cps.length; j++) {
+            const k = (cps[j] as NormalizedAddress).key;
+            out.set(k, await deps.exposure.exposure(query(k)));
+          }
+          return out;
+        };
+        return rest();
+      }
+      out.set(key, report);
     }
     return out;
   }

@@ -9,8 +9,9 @@ import {
   type CategoryFact,
   type DecisionContext,
   type EntityFact,
-  emptyCategories,
+  EXPOSURE_CATEGORIES,
   type ScreeningHitFact,
+  ZERO_CATEGORY,
 } from './context.js';
 import type { Customer } from './customer.js';
 import type { Action, PolicyVerdict, Reason } from './policy.js';
@@ -45,12 +46,55 @@ export interface ContextInputs {
   nowMs: number;
 }
 
+/** Marks a category as exposed (keeping the most direct, the fewest hops and the largest share). */
+function markCategory(
+  categories: Record<string, CategoryFact>,
+  category: string,
+  direct: boolean,
+  minHops: number,
+  share: number,
+): void {
+  const prev = categories[category] ?? ZERO_CATEGORY;
+  const hops = BigInt(minHops);
+  categories[category] = {
+    exposed: true,
+    direct: prev.direct || direct,
+    minHops: prev.exposed && prev.minHops < hops ? prev.minHops : hops,
+    share: Math.max(prev.share, share),
+  } satisfies CategoryFact;
+}
+
+/** Adds an entity, or merges it into the one already there for the same entity and category. */
+function markEntity(entities: Map<string, EntityFact>, e: EntityFact): void {
+  const key = `${e.entityId}\u0000${e.category}`;
+  const prev = entities.get(key);
+  if (!prev) {
+    entities.set(key, e);
+    return;
+  }
+  entities.set(key, {
+    ...prev,
+    sources: [...new Set([...prev.sources, ...e.sources])],
+    direct: prev.direct || e.direct,
+    minHops: prev.minHops < e.minHops ? prev.minHops : e.minHops,
+    share: Math.max(prev.share, e.share),
+  });
+}
+
+/** The distinct values of one field of the hits, in order of first appearance. */
+function distinct(hits: readonly ScreeningHitFact[], field: 'category' | 'source'): string[] {
+  if (hits.length === 0) return [];
+  return [...new Set(hits.map((h) => h[field]))];
+}
+
 /** Builds the decision context from the pipeline's inputs (see context.ts for the meaning of each field). */
 export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'params'> {
   const { customer: c, transfer: t } = i;
   const hits: ScreeningHitFact[] = [];
-  (i.screening ?? []).forEach((r, idx) => {
-    if (!r.ok) return;
+  const screening = i.screening ?? [];
+  for (let idx = 0; idx < screening.length; idx++) {
+    const r = screening[idx] as ScreenedAddress;
+    if (!r.ok) continue;
     const address = t.counterparties[idx]?.key ?? r.key;
     for (const h of r.hits)
       hits.push({
@@ -61,40 +105,18 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
         source: h.source,
         confidence: h.confidence,
       });
-  });
+  }
 
-  const categories = emptyCategories();
+  // Every known category, not exposed until marked (the shared zero fact: facts are never changed
+  // in place, a marked category gets a new one).
+  const categories: Record<string, CategoryFact> = {};
+  for (const cat of EXPOSURE_CATEGORIES) categories[cat] = ZERO_CATEGORY;
   const entities = new Map<string, EntityFact>();
-  const markCategory = (category: string, direct: boolean, minHops: number, share: number) => {
-    const prev = categories[category] ?? { exposed: false, direct: false, minHops: 0n, share: 0 };
-    const hops = BigInt(minHops);
-    categories[category] = {
-      exposed: true,
-      direct: prev.direct || direct,
-      minHops: prev.exposed && prev.minHops < hops ? prev.minHops : hops,
-      share: Math.max(prev.share, share),
-    } satisfies CategoryFact;
-  };
-  const markEntity = (e: EntityFact) => {
-    const key = `${e.entityId}\u0000${e.category}`;
-    const prev = entities.get(key);
-    if (!prev) {
-      entities.set(key, e);
-      return;
-    }
-    entities.set(key, {
-      ...prev,
-      sources: [...new Set([...prev.sources, ...e.sources])],
-      direct: prev.direct || e.direct,
-      minHops: prev.minHops < e.minHops ? prev.minHops : e.minHops,
-      share: Math.max(prev.share, e.share),
-    });
-  };
 
   // A counterparty that is itself listed is direct exposure: hop 1, all of the transfer.
   for (const h of hits) {
-    markCategory(h.category, true, 1, 1);
-    markEntity({
+    markCategory(categories, h.category, true, 1, 1);
+    markEntity(entities, {
       entityId: h.entityId,
       entityName: h.entityName,
       category: h.category,
@@ -105,27 +127,37 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
     });
   }
   const direction = t.kind === 'deposit' ? 'incoming' : 'outgoing';
-  for (const report of i.exposure?.values() ?? []) {
-    if (report.self) {
-      markCategory(report.self.category, true, 1, 1);
-      markEntity({ ...report.self, sources: [], direct: true, minHops: 1n, share: 1 });
+  if (i.exposure)
+    for (const report of i.exposure.values()) {
+      if (report.self) {
+        markCategory(categories, report.self.category, true, 1, 1);
+        markEntity(entities, { ...report.self, sources: [], direct: true, minHops: 1n, share: 1 });
+      }
+      let d: ExposureReport['directions'][number] | undefined;
+      for (const x of report.directions)
+        if (x.direction === direction) {
+          d = x;
+          break;
+        }
+      if (!d) continue;
+      // The report counts hops from the counterparty; seen from the exchange, everything is one further.
+      for (const cat of d.categories)
+        markCategory(categories, cat.category, false, cat.minHops + 1, cat.share);
+      for (const e of d.entities)
+        markEntity(entities, {
+          entityId: e.entityId,
+          entityName: e.entityName,
+          category: e.category,
+          sources: [...e.sources],
+          direct: false,
+          minHops: BigInt(e.minHops + 1),
+          share: e.share,
+        });
     }
-    const d = report.directions.find((x) => x.direction === direction);
-    if (!d) continue;
-    // The report counts hops from the counterparty; seen from the exchange, everything is one further.
-    for (const cat of d.categories) markCategory(cat.category, false, cat.minHops + 1, cat.share);
-    for (const e of d.entities)
-      markEntity({
-        entityId: e.entityId,
-        entityName: e.entityName,
-        category: e.category,
-        sources: [...e.sources],
-        direct: false,
-        minHops: BigInt(e.minHops + 1),
-        share: e.share,
-      });
-  }
 
+  const counterparties = new Array<string>(t.counterparties.length);
+  for (let k = 0; k < counterparties.length; k++)
+    counterparties[k] = (t.counterparties[k] as NormalizedTransfer['counterparties'][number]).key;
   return {
     customer: {
       id: c.id,
@@ -149,21 +181,22 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
       hasUsdValue: t.amountUsd !== null,
       stablecoin: t.asset.stablecoin,
       issuerCanFreeze: t.asset.issuerCanFreeze,
-      counterparties: t.counterparties.map((x) => x.key),
+      counterparties,
     },
     screening: {
       available: i.screening !== undefined,
       hits,
-      categories: [...new Set(hits.map((h) => h.category))],
-      sources: [...new Set(hits.map((h) => h.source))],
+      categories: distinct(hits, 'category'),
+      sources: distinct(hits, 'source'),
     },
     exposure: {
       available: i.exposure !== undefined,
       direction,
       categories,
-      entities: [...entities.values()].sort(
-        (a, b) => b.share - a.share || a.entityId.localeCompare(b.entityId),
-      ),
+      entities:
+        entities.size === 0
+          ? []
+          : [...entities.values()].sort((a, b) => b.share - a.share || a.entityId.localeCompare(b.entityId)),
     },
     aggregates: i.aggregates,
   };

@@ -5,6 +5,7 @@ import {
   compilePack,
   decide,
   evaluatePack,
+  evaluatePacks,
   type PackDefinition,
   type RuleDefinition,
   reasonsOf,
@@ -211,6 +212,52 @@ describe('decide', () => {
     ];
     for (const [reasons, rating, action, score] of cases) {
       assert.deepEqual(decide(reasons, rating), { action, riskScore: score });
+    }
+  });
+});
+
+describe('evaluatePacks', () => {
+  test('gives the reasons of reasonsOf(evaluatePack) for each pack, hits, misses and errors alike', () => {
+    const a = compilePack(
+      pack(
+        [
+          rule('miss', 'transfer.amountUsd > params.big', { action: 'block' }),
+          rule('hit', 'transfer.amountUsd > params.small', { severity: 'high', action: 'hold' }),
+          rule('error', 'exposure.categories["not-a-category"].share > 0.5', { onError: 'hold' }),
+          rule('evidence', 'screening.hits.size() > 0', { evidence: 'screening.hits.map(h, h.entityId)' }),
+        ],
+        { big: 1_000_000, small: 100 },
+      ),
+      3,
+    );
+    const b = compilePack(
+      { ...pack([rule('b-hit', 'customer.kycLevel >= 2')]), id: 'b', jurisdiction: '*' },
+      1,
+    );
+    const extra = [
+      {
+        kind: 'dependency' as const,
+        code: 'dependency.screening_unavailable',
+        action: 'hold' as const,
+        severity: 'high' as const,
+        description: 'screening could not be consulted',
+        evidence: {},
+      },
+    ];
+    for (const ctx of [testContext(), testContext({ hits: [hit('sanctioned', 'ofac-sdn', 'ofac-sdn:1')] })]) {
+      const verdict = evaluatePacks([a, b], ctx, extra);
+      const expected = [...extra, ...[a, b].flatMap((p) => reasonsOf(p, evaluatePack(p, ctx)))];
+      assert.deepEqual(verdict.reasons, expected);
+      assert.deepEqual(
+        verdict.reasons.map((r) => r.ruleId ?? r.code),
+        ctx.screening.hits.length > 0
+          ? ['dependency.screening_unavailable', 'hit', 'error', 'evidence', 'b-hit']
+          : ['dependency.screening_unavailable', 'hit', 'error', 'b-hit'],
+      );
+      assert.deepEqual(verdict.packs, [
+        { packId: 'p', version: 3 },
+        { packId: 'b', version: 1 },
+      ]);
     }
   });
 });

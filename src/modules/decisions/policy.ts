@@ -412,28 +412,37 @@ export function toEvidence(v: unknown, depth = 0): unknown {
  */
 export function evaluatePack(pack: CompiledPack, context: Omit<DecisionContext, 'params'>): RuleOutcome[] {
   const ctx = { ...context, params: pack.params } as DecisionContext;
-  return pack.rules.map((rule): RuleOutcome => {
-    const d = rule.definition;
-    let value: unknown;
-    try {
-      value = rule.evaluate(ctx);
-    } catch (err) {
-      return errorOutcome(rule, ctx, (err as { summary?: string; message?: string }).summary ?? String(err));
-    }
-    if (value !== true && value !== false)
-      return errorOutcome(rule, ctx, `returned ${typeof value}, not a bool`);
-    if (!value) return { ruleId: d.id, hit: false };
-    return {
-      ruleId: d.id,
-      hit: true,
-      action: d.action,
-      severity: d.severity,
-      evidence: evidenceOf(rule, ctx),
-    };
-  });
+  return pack.rules.map((rule) => ruleOutcome(rule, ctx) ?? { ruleId: rule.definition.id, hit: false });
 }
 
-function errorOutcome(rule: CompiledRule, ctx: DecisionContext, error: string): RuleOutcome {
+/** One rule on one context: the hit (or the error, as a hit), or undefined when it does not hit. */
+function ruleOutcome(
+  rule: CompiledRule,
+  ctx: DecisionContext,
+): Exclude<RuleOutcome, { hit: false }> | undefined {
+  const d = rule.definition;
+  let value: unknown;
+  try {
+    value = rule.evaluate(ctx);
+  } catch (err) {
+    return errorOutcome(rule, ctx, (err as { summary?: string; message?: string }).summary ?? String(err));
+  }
+  if (value === false) return undefined;
+  if (value !== true) return errorOutcome(rule, ctx, `returned ${typeof value}, not a bool`);
+  return {
+    ruleId: d.id,
+    hit: true,
+    action: d.action,
+    severity: d.severity,
+    evidence: evidenceOf(rule, ctx),
+  };
+}
+
+function errorOutcome(
+  rule: CompiledRule,
+  ctx: DecisionContext,
+  error: string,
+): Exclude<RuleOutcome, { hit: false }> {
   const d = rule.definition;
   return {
     ruleId: d.id,
@@ -468,22 +477,25 @@ export function reasonsOf(pack: CompiledPack, outcomes: readonly RuleOutcome[]):
   for (const o of outcomes) {
     if (!o.hit) continue;
     const d = byId.get(o.ruleId);
-    if (!d) continue;
-    const failed = 'error' in o;
-    out.push({
-      kind: failed ? 'rule_error' : 'rule',
-      code: failed ? 'policy.rule_error' : `rule.${d.id}`,
-      packId: pack.id,
-      packVersion: pack.version,
-      ruleId: d.id,
-      action: o.action,
-      severity: o.severity,
-      description: failed ? `${d.description} (could not be evaluated: ${o.error})` : d.description,
-      why: d.reason,
-      evidence: o.evidence,
-    });
+    if (d) out.push(reasonOf(pack, d, o));
   }
   return out;
+}
+
+function reasonOf(pack: CompiledPack, d: RuleDefinition, o: Exclude<RuleOutcome, { hit: false }>): Reason {
+  const failed = 'error' in o;
+  return {
+    kind: failed ? 'rule_error' : 'rule',
+    code: failed ? 'policy.rule_error' : `rule.${d.id}`,
+    packId: pack.id,
+    packVersion: pack.version,
+    ruleId: d.id,
+    action: o.action,
+    severity: o.severity,
+    description: failed ? `${d.description} (could not be evaluated: ${o.error})` : d.description,
+    why: d.reason,
+    evidence: o.evidence,
+  };
 }
 
 const SEVERITY_SCORE: Record<Severity, number> = { low: 20, medium: 45, high: 70, critical: 95 };
@@ -526,7 +538,15 @@ export function evaluatePacks(
   extra: readonly Reason[] = [],
 ): PolicyVerdict {
   const reasons: Reason[] = [...extra];
-  for (const p of packs) reasons.push(...reasonsOf(p, evaluatePack(p, context)));
+  // What `reasonsOf(p, evaluatePack(p, context))` gives, without an outcome for every rule that
+  // does not hit (rule ids are unique within a pack, so a rule's outcome is its own definition's).
+  for (const p of packs) {
+    const ctx = { ...context, params: p.params } as DecisionContext;
+    for (const rule of p.rules) {
+      const o = ruleOutcome(rule, ctx);
+      if (o) reasons.push(reasonOf(p, rule.definition, o));
+    }
+  }
   const { action, riskScore } = decide(reasons, context.customer.riskRating);
   return { action, riskScore, reasons, packs: packs.map((p) => ({ packId: p.id, version: p.version })) };
 }

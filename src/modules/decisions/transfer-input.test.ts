@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CordonError } from '../../shared/errors.js';
+import { normalizeAddress } from '../chains/index.js';
 import { TRON } from './testing.js';
-import { normalizeTransferRequest, type TransferRequest } from './transfer-input.js';
+import { checkedAddress, normalizeTransferRequest, type TransferRequest } from './transfer-input.js';
 
 const deposit = (from: string[], to?: string): TransferRequest => ({
   kind: 'deposit',
@@ -46,4 +47,23 @@ test('a cached address comes back as a fresh object each time', () => {
     normalizeTransferRequest(deposit([TRON.huione])).counterparties[0]?.key,
     `tron:${TRON.huione}`,
   );
+});
+
+test('checkedAddress: what normalizeAddress answered for a spelling a request sent, that spelling only', () => {
+  const sent = '0x52908400098527886E0F7030069857D2E4169EE7';
+  const t = normalizeTransferRequest({
+    kind: 'withdrawal',
+    clientId: 'w-1',
+    customerId: 'c1',
+    chain: 'ethereum',
+    asset: 'ETH',
+    amount: '1',
+    counterparties: [sent],
+  });
+  const canonical = t.counterparties[0]?.address as string;
+  assert.notEqual(canonical, sent);
+  assert.deepEqual(checkedAddress('ethereum', sent), normalizeAddress(sent, 'ethereum'));
+  assert.equal(checkedAddress('tron', sent), undefined);
+  normalizeTransferRequest(deposit([TRON.other]));
+  assert.deepEqual(checkedAddress('tron', TRON.other), normalizeAddress(TRON.other, 'tron'));
 });

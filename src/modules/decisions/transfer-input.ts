@@ -4,10 +4,17 @@
  * value. Errors name the field. Also the canonical hash that tells a repeat from a conflicting
  * reuse of the same client id. Pure.
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { formatAmount, parseAmount } from '../../shared/amount.js';
 import { invalid } from '../../shared/errors.js';
-import { type Asset, findAsset, isChain, normalizeAddress, resolveChainCode } from '../chains/index.js';
+import {
+  type Asset,
+  findAsset,
+  isChain,
+  normalizeAddress,
+  resolveChainCode,
+  type ValidAddress,
+} from '../chains/index.js';
 
 /** `deposit` (POST /v1/transfers) or `withdrawal` (POST /v1/withdrawal-attempts). */
 export type TransferKind = 'deposit' | 'withdrawal';
@@ -179,15 +186,25 @@ function readChain(value: unknown): string {
  * addresses, regular senders). Normalisation is a pure function of the two, so the cache cannot go
  * stale; only valid addresses are kept, and it is emptied when full.
  */
-const validAddresses = new Map<string, NormalizedAddress>();
+const validAddresses = new Map<string, ValidAddress>();
 const MAX_VALID_ADDRESSES = 50_000;
+
+/**
+ * What `normalizeAddress(address, chain)` answered when a request named this address on this
+ * chain, while it is still remembered (else undefined): the same call gives the same answer, so a
+ * later step that would normalise the same spelling again (screening the canonical spelling, which
+ * most requests send) can take it instead.
+ */
+export function checkedAddress(chain: string, address: string): ValidAddress | undefined {
+  return validAddresses.get(`${chain}\u0000${address}`);
+}
 
 function readAddress(chain: string, value: unknown, field: string): NormalizedAddress {
   if (typeof value !== 'string' || value.trim() === '')
     throw invalid('transfers.missing_address', `${field} must be an address`, { field });
   const cacheKey = `${chain}\u0000${value}`;
   const known = validAddresses.get(cacheKey);
-  if (known) return { address: known.address, key: known.key };
+  if (known) return { address: known.normalized, key: known.key };
   const r = normalizeAddress(value, chain);
   if (!r.ok)
     throw invalid(
@@ -196,7 +213,7 @@ function readAddress(chain: string, value: unknown, field: string): NormalizedAd
       { field, value: value.slice(0, 130) },
     );
   if (validAddresses.size >= MAX_VALID_ADDRESSES) validAddresses.clear();
-  validAddresses.set(cacheKey, { address: r.normalized, key: r.key });
+  validAddresses.set(cacheKey, r);
   return { address: r.normalized, key: r.key };
 }
 
@@ -216,8 +233,14 @@ export function requestHash(t: NormalizedTransfer): string {
     priceUsd: t.priceUsd,
     tx: t.tx,
   };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+  return sha256Hex(JSON.stringify(canonical));
 }
+
+/** SHA-256 in hex: one call where Node has `crypto.hash` (20.12 and later), a Hash object before. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** Whether a USD value lies just under one of the thresholds (within `band`, e.g. 0.1 = the 10% below). */
 export function isNearThreshold(

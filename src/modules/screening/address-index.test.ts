@@ -93,3 +93,33 @@ describe('address index on the 2026 OFAC feed', () => {
     }
   });
 });
+
+describe('address index: screening with the caller’s own check', () => {
+  const index = buildAddressIndex(rowsFromFeed(), (id) => id);
+
+  test('what normalizeAddress gave for the same arguments screens as screening from scratch', () => {
+    const listed = 'TA3rH2A7iHnm6pKH8gr9cK1EZnShnmZdFg';
+    for (const [address, chain] of [
+      [listed, 'tron'],
+      ['TKgJqZ1HCjDLH68VmB2ccYkkbkSRsLGk58', 'tron'],
+      ['0x52908400098527886e0f7030069857d2e4169ee7', 'ethereum'],
+    ] as const) {
+      const checked = normalizeAddress(address, chain);
+      assert.ok(checked.ok);
+      assert.deepEqual(index.screen(address, chain, checked), index.screen(address, chain));
+    }
+    const hit = index.screen(listed, 'tron', normalizeAddress(listed, 'tron') as never);
+    assert.ok(hit.ok && hit.hits.length === 1);
+  });
+
+  test('the check is used, not redone: the index looks up the key it is given', () => {
+    const listed = normalizeAddress('TA3rH2A7iHnm6pKH8gr9cK1EZnShnmZdFg', 'tron');
+    const clean = normalizeAddress('TKgJqZ1HCjDLH68VmB2ccYkkbkSRsLGk58', 'tron');
+    assert.ok(listed.ok && clean.ok);
+    // A caller that lied would be believed: the contract is that `checked` is the same call's answer.
+    const r = index.screen('TKgJqZ1HCjDLH68VmB2ccYkkbkSRsLGk58', 'tron', listed);
+    assert.ok(r.ok);
+    assert.equal(r.hits.length, 1);
+    assert.equal(index.screen('TKgJqZ1HCjDLH68VmB2ccYkkbkSRsLGk58', 'tron', clean).ok, true);
+  });
+});

@@ -1,4 +1,4 @@
-import { type AddressErrorCode, normalizeAddress } from '../chains/index.js';
+import { type AddressErrorCode, normalizeAddress, type ValidAddress } from '../chains/index.js';
 import type { ActiveAddressRow } from '../lists/index.js';
 
 /** One reason an address is flagged: a list entry or an attribution, with where it comes from. */
@@ -33,8 +33,12 @@ export interface AddressIndex {
   readonly size: number;
   /** Hits for an already normalised key (`evm:0x…`, `tron:T…`, …): a hash lookup, nothing else. */
   lookupKey(key: string): readonly AddressHit[] | undefined;
-  /** Validates and normalises `address` (checksums included), then looks it up. Never fuzzy. */
-  screen(address: string, chainHint?: string): AddressScreening;
+  /**
+   * Validates and normalises `address` (checksums included), then looks it up. Never fuzzy.
+   * `checked` is what `normalizeAddress(address, chainHint)` returned, when the caller has it
+   * already (the same call, so the same answer): it is used instead of normalising again.
+   */
+  screen(address: string, chainHint?: string, checked?: ValidAddress): AddressScreening;
 }
 
 const NONE: readonly AddressHit[] = [];
@@ -74,8 +78,8 @@ export function buildAddressIndex(
   return {
     size,
     lookupKey: (key) => byKey.get(key),
-    screen(address, chainHint) {
-      const n = normalizeAddress(address, chainHint);
+    screen(address, chainHint, checked) {
+      const n = checked ?? normalizeAddress(address, chainHint);
       if (!n.ok) return { ok: false, input: address, code: n.code, reason: n.reason };
       return {
         ok: true,

@@ -1,3 +1,4 @@
+import type { ValidAddress } from '../chains/index.js';
 import type { ActiveAddressRow, ListEntity } from '../lists/index.js';
 import { type AddressIndex, type AddressScreening, buildAddressIndex } from './address-index.js';
 import { createNameIndexBuilder, type EntityMatch, type NameIndex, type NameQuery } from './name-index.js';
@@ -48,8 +49,9 @@ export interface ScreeningService {
     queries: NameQuery[],
     options?: { limit?: number },
   ): Promise<{ versions: Record<string, string>; results: NameScreening[] }>;
+  /** `checked`: what `normalizeAddress(address, chain)` returned, when the caller has it (see `AddressIndex.screen`). */
   screenAddresses(
-    inputs: { address: string; chain?: string }[],
+    inputs: { address: string; chain?: string; checked?: ValidAddress }[],
   ): Promise<{ versions: Record<string, string>; results: AddressScreening[] }>;
   /** Two names against each other, explained. */
   match(
@@ -141,7 +143,10 @@ export function createScreeningService(deps: {
     },
     async screenAddresses(inputs) {
       const s = await snapshot();
-      return { versions: s.versions, results: inputs.map((i) => s.addresses.screen(i.address, i.chain)) };
+      return {
+        versions: s.versions,
+        results: inputs.map((i) => s.addresses.screen(i.address, i.chain, i.checked)),
+      };
     },
     match(a, b, kind) {
       const comparison = compareNames(prepareName(a, kind), prepareName(b, kind));
