@@ -529,9 +529,11 @@ function edgeScanner(
   };
   const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
-      n = 0;
-      m = 0;
-      sum = 0;
+      // Counts and sum in locals while reading compacted edges: a double kept in a closure's
+      // variable is boxed afresh at every addition (an allocation per edge).
+      let cn = 0;
+      let cm = 0;
+      let csum = 0;
       const timed = (filters & TIMED) !== 0;
       const positive = (filters & POSITIVE) !== 0;
       const notSubject = (filters & NOT_SUBJECT) !== 0;
@@ -555,15 +557,15 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             const f = ((word >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
             if (notSubject && f === subject) continue;
-            n++;
-            sum += amt;
+            cn++;
+            csum += amt;
             if (keep !== undefined && !keep(f)) continue;
-            ref[m] = k;
-            far[m] = f;
-            amount[m] = amt;
-            ts[m] = t;
-            eAsset[m] = a;
-            m++;
+            ref[cm] = k;
+            far[cm] = f;
+            amount[cm] = amt;
+            ts[cm] = t;
+            eAsset[cm] = a;
+            cm++;
           }
         } else {
           // Payments in time order: those before the time bound are skipped by a binary search. Each
@@ -589,24 +591,27 @@ function edgeScanner(
               const amt = gAmount[i] as number;
               if (positive && amt <= 0) continue;
               if (notSubject && k >= subjectLo && k < subjectHi) continue;
-              n++;
-              sum += amt;
+              cn++;
+              csum += amt;
               let f: number;
               if (lazy) {
                 while (p < pEnd && (outRefs[p] as number) < j) p++;
                 f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
               } else f = receiverOf(k);
               if (keep !== undefined && !keep(f)) continue;
-              ref[m] = k;
-              far[m] = f;
-              amount[m] = amt;
-              ts[m] = t;
-              eAsset[m] = a;
-              m++;
+              ref[cm] = k;
+              far[cm] = f;
+              amount[cm] = amt;
+              ts[cm] = t;
+              eAsset[cm] = a;
+              cm++;
             }
           }
         }
       }
+      n = cn;
+      m = cm;
+      sum = csum;
       visitRest(v, asset, bound, filters, keep, true);
       edges.kept = m;
       edges.sum = sum;
@@ -616,9 +621,8 @@ function edgeScanner(
     farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
     isHub: graph.compactedCount === graph.transferCount ? hubBits(off, V.csrNodes, hubDegree) : isHub,
     total(v, asset, bound, filters) {
-      n = 0;
-      m = 0;
-      sum = 0;
+      let cn = 0;
+      let csum = 0;
       const timed = (filters & TIMED) !== 0;
       const positive = (filters & POSITIVE) !== 0;
       const notSubject = (filters & NOT_SUBJECT) !== 0;
@@ -636,8 +640,8 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             // The sender's high half is read only when its low half is the subject's.
             if (notSubject && word >>> 16 === subjectLow && srcHigh[k] === subjectHigh) continue;
-            n++;
-            sum += amt;
+            cn++;
+            csum += amt;
           }
         } else {
           for (let j0 = outStartOf(v, start, end, timed, bound); j0 < end; j0 += GATHER) {
@@ -652,12 +656,15 @@ function edgeScanner(
                 const k = outPos[j] as number;
                 if (k >= subjectLo && k < subjectHi) continue;
               }
-              n++;
-              sum += amt;
+              cn++;
+              csum += amt;
             }
           }
         }
       }
+      n = cn;
+      m = 0;
+      sum = csum;
       visitRest(v, asset, bound, filters, undefined, false);
       return n;
     },
