@@ -880,7 +880,8 @@ function traceDirection(
     for (const a of [...assetTotals.keys()]) if (graph.assetOf(a).symbol !== wanted) assetTotals.delete(a);
   }
 
-  const entityInfo = new Map<string, NodeFlag & { sources: Set<string> }>();
+  // Made with the first flagged address met (`flagLabels`): most traces meet none.
+  let entityInfo: Map<string, NodeFlag & { sources: Set<string> }> | undefined;
   const traces: AssetTrace[] = [];
 
   const minShare = ctx.minShare ?? DEFAULT_MIN_SHARE;
@@ -889,10 +890,14 @@ function traceDirection(
     return f !== undefined && f.length > 0;
   };
   /** Labels of flagged nodes, computed once per query (flagged nodes are few). */
-  const flaggedLabels = new Map<number, { entities: string[]; categories: string[] }>();
+  let flaggedLabels: Map<number, { entities: string[]; categories: string[] }> | undefined;
   const flagLabels = (n: number): { entities: string[]; categories: string[] } | undefined => {
     const f = ctx.flagsOf(n);
     if (f === undefined || f.length === 0) return undefined;
+    if (flaggedLabels === undefined || entityInfo === undefined) {
+      flaggedLabels = new Map();
+      entityInfo = new Map();
+    }
     let l = flaggedLabels.get(n);
     if (l !== undefined) return l;
     const entities = new Set<string>();
@@ -1305,6 +1310,12 @@ function traceDirection(
     const a = graph.assetOf(t.asset);
     volume[a.symbol] = formatFloatBase(t.total, a.decimals);
   }
+  traceTotals.truncated ||= truncated;
+  traceTotals.hubsSkipped += hubs.size;
+  let anyExposed = false;
+  for (let i = 0; i < traces.length; i++) if ((traces[i] as AssetTrace).exposed.size > 0) anyExposed = true;
+  // Nothing flagged reached: no entities, categories or paths (what the steps below give then).
+  if (!anyExposed) return { direction: side, volume, entities: [], categories: [], paths: [] };
   const allLabels = new Set<string>();
   for (const t of traces) for (const label of t.exposed.keys()) allLabels.add(label);
   const amountsOf = (label: string): Record<string, string> => {
@@ -1334,7 +1345,7 @@ function traceDirection(
   for (const label of allLabels) {
     const hopsMin = hopsOf(label);
     if (label.startsWith('e')) {
-      const info = entityInfo.get(label.slice(1));
+      const info = entityInfo?.get(label.slice(1));
       if (info === undefined) continue;
       entities.push({
         entityId: info.entityId,
@@ -1385,8 +1396,6 @@ function traceDirection(
     });
   }
 
-  traceTotals.truncated ||= truncated;
-  traceTotals.hubsSkipped += hubs.size;
   return {
     direction: side,
     volume,

@@ -361,13 +361,9 @@ export function createGraphService<S extends GraphSegment>(deps: {
       const basis = deps.flags.basis();
       refreshFlagIndex(false, basis);
       return computeExposure(
-        {
-          graph,
-          flagsOf: nodeFlags,
-          transferJson: transfer,
-          basis,
-          ...(flagIndex !== undefined && flagIndexEpoch === flagEpoch ? { flagIndex } : {}),
-        },
+        flagIndex !== undefined && flagIndexEpoch === flagEpoch
+          ? { graph, flagsOf: nodeFlags, transferJson: transfer, basis, flagIndex }
+          : { graph, flagsOf: nodeFlags, transferJson: transfer, basis },
         query,
       );
     },
