@@ -221,3 +221,30 @@ test('exposure: the same answers from the append buffer, the compacted layout, a
   assert.ok(exposedAnswers > 10);
   assert.ok(hubAnswers > 10, `${hubAnswers} answers skipped a hub`);
 });
+
+test('queries after one another: each subject left out of its own trace, new transfers seen at once', () => {
+  // The edge scanner of a side is kept between queries on the same layout: it must take each
+  // query's subject (transfers to the subject are left out) and follow appends and compactions.
+  const ctx = build(['X>A 100@1', 'A>B 100@2', 'B>A 50@3', 'C>B 10@4'], { X: ['x', 'scam'] });
+  const g = ctx.graph;
+  const share = (address: string) =>
+    computeExposure(ctx, q(address, 'incoming', 3, 'haircut')).directions[0]?.entities[0]?.share ?? 0;
+  const volume = (address: string) =>
+    computeExposure(ctx, q(address, 'incoming', 3, 'haircut')).directions[0]?.volume.USDT;
+  const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+  // A: 100 from X and 50 from B, whose only earlier receipt is from A itself (left out).
+  assert.equal(share('A'), r6(100 / 150));
+  assert.equal(volume('A'), '150');
+  // B: 100 from A (all of it X's: B's own payment to A is later and from the subject) and 10 from C.
+  assert.equal(share('B'), r6(100 / 110));
+  assert.equal(volume('B'), '110');
+  assert.equal(share('A'), r6(100 / 150));
+  // An append (buffered), then a compaction: the next queries read the new transfer.
+  const usdt = 0;
+  g.append(g.internNode('D'), g.internNode('B'), usdt, 90e6, 5);
+  assert.equal(volume('B'), '200');
+  assert.equal(share('B'), r6(100 / 200));
+  g.compact();
+  assert.equal(volume('B'), '200');
+  assert.equal(share('B'), r6(100 / 200));
+});

@@ -15,7 +15,7 @@ import type {
   PathTransfer,
 } from './exposure-model.js';
 import { type FlagIndex, flagEntries } from './flag-index.js';
-import { receiverAt, senderAt, type TransferGraph } from './graph.js';
+import { type GraphView, receiverAt, senderAt, type TransferGraph } from './graph.js';
 
 /** A flag on an address: an entity and category from a list or an attribution set. */
 export interface NodeFlag {
@@ -70,10 +70,8 @@ export interface ExposureContext {
 
 type Side = 'incoming' | 'outgoing';
 
-interface DirectionResult extends DirectionalExposure {
-  readonly truncated: boolean;
-  readonly hubsSkipped: number;
-}
+/** What a direction's trace adds to the answer besides the direction itself (one per process: queries do not nest). */
+const traceTotals = { truncated: false, hubsSkipped: 0 };
 
 /** The answer, plus whether any direction ran out of its edge budget. */
 export type ExposureResult = ExposureReport & { readonly truncated: boolean; readonly hubsSkipped: number };
@@ -86,20 +84,22 @@ export function computeExposure(ctx: ExposureContext, query: ExposureQuery): Exp
   const { graph } = ctx;
   const hops = Math.max(1, Math.min(MAX_HOPS, Math.floor(query.hops)));
   const node = graph.nodeOf(query.address);
-  const sides: Side[] = query.direction === 'both' ? ['incoming', 'outgoing'] : [query.direction];
   const selfFlag = node >= 0 ? ctx.flagsOf(node)?.[0] : undefined;
-  const directions: DirectionResult[] = sides.map((side) =>
-    node < 0 ? emptyDirection(side) : traceDirection(ctx, node, side, hops, query),
-  );
+  traceTotals.truncated = false;
+  traceTotals.hubsSkipped = 0;
+  const trace = (side: Side): DirectionalExposure =>
+    node < 0 ? emptyDirection(side) : traceDirection(ctx, node, side, hops, query);
+  const directions =
+    query.direction === 'both' ? [trace('incoming'), trace('outgoing')] : [trace(query.direction)];
   const report: ExposureResult = {
     address: query.address,
     method: query.method,
     hops,
-    directions: directions.map(({ truncated: _t, hubsSkipped: _h, ...d }) => d),
+    directions,
     basis: ctx.basis,
     graphTransfers: graph.transferCount,
-    truncated: directions.some((d) => d.truncated),
-    hubsSkipped: directions.reduce((n, d) => n + d.hubsSkipped, 0),
+    truncated: traceTotals.truncated,
+    hubsSkipped: traceTotals.hubsSkipped,
   };
   if (selfFlag === undefined) return report;
   return {
@@ -108,8 +108,8 @@ export function computeExposure(ctx: ExposureContext, query: ExposureQuery): Exp
   };
 }
 
-function emptyDirection(direction: Side): DirectionResult {
-  return { direction, volume: {}, entities: [], categories: [], paths: [], truncated: false, hubsSkipped: 0 };
+function emptyDirection(direction: Side): DirectionalExposure {
+  return { direction, volume: {}, entities: [], categories: [], paths: [] };
 }
 
 /** Exposure of one asset: per entity and category, the exposed share of the subject's volume. */
@@ -117,12 +117,16 @@ interface AssetTrace {
   readonly asset: number;
   readonly total: number;
   /** Exposed share (of `total`) per label: `e<entityId>` and `c<category>`. */
-  readonly exposed: Map<string, number>;
+  readonly exposed: ReadonlyMap<string, number>;
   /** Per entity label, the transfers of its strongest path, subject side first. */
-  readonly paths: Map<string, number[]>;
+  readonly paths: ReadonlyMap<string, number[]>;
   /** Fewest hops per label. */
-  readonly minHops: Map<string, number>;
+  readonly minHops: ReadonlyMap<string, number>;
 }
+
+/** The maps of a trace that reached no flagged address (shared: never written). */
+const NO_LABELS: ReadonlyMap<string, number> = new Map();
+const NO_PATHS: ReadonlyMap<string, number[]> = new Map();
 
 /**
  * Reusable per-graph scratch space, so a query allocates almost nothing: node → local index, valid
@@ -143,6 +147,8 @@ interface Scratch {
   own: EdgeBuffer;
   /** Stamps read ahead of their use (`traceHaircut`), kept so the reads are not dropped. */
   touched: number;
+  /** The last scanner of each side, incoming then outgoing (`scannerFor`). */
+  scanners: [KeptScanner | undefined, KeptScanner | undefined];
 }
 
 /** Per local index: node, time bound, strongest push (ref, value, from), weights, level mark. */
@@ -257,6 +263,7 @@ function scratchFor(graph: TransferGraph): Scratch {
       edges: s?.edges ?? new EdgeBuffer(),
       own: s?.own ?? new EdgeBuffer(),
       touched: 0,
+      scanners: s?.scanners ?? [undefined, undefined],
     };
     scratchOf.set(graph, s);
   }
@@ -306,6 +313,8 @@ interface EdgeScanner {
    * whose far node it accepts (`edges.kept` either way); `edges.sum` is the amount of all of them.
    */
   scan(v: number, asset: number, bound: number, filters: number, keep?: (node: number) => boolean): number;
+  /** Sets the subject (its edges are the ones `NOT_SUBJECT` leaves out); before any scan. */
+  setSubject(subject: number): void;
   seqOf(ref: number): number;
   /** The far node of an edge left `UNRESOLVED` by a scan with `LAZY_FAR`. */
   farOf(ref: number): number;
@@ -372,15 +381,63 @@ function hubBits(off: Uint32Array, nodes: number, hubDegree: number): (n: number
   return test;
 }
 
-function edgeScanner(
+/** A scanner kept for the next query with the same inputs (`scannerFor`). */
+interface KeptScanner {
+  readonly scanner: EdgeScanner;
+  readonly view: GraphView | undefined;
+  readonly flagIndex: FlagIndex | undefined;
+  readonly hubDegree: number;
+  readonly compacted: number;
+  readonly transfers: number;
+}
+
+/**
+ * The edge scanner of one side of the graph for `subject`: the one of the last query when it was
+ * built for the same layout, flag index, hub degree and transfer counts (it holds nothing else
+ * between scans), else a new one. Saves building a dozen closures per query.
+ */
+function scannerFor(
+  s: Scratch,
   graph: TransferGraph,
-  edges: EdgeBuffer,
   incoming: boolean,
   subject: number,
   flagIndex: FlagIndex | undefined,
   hubDegree: number,
 ): EdgeScanner {
-  const V = graph.view?.();
+  const view = graph.view?.();
+  const at = incoming ? 0 : 1;
+  let kept = s.scanners[at];
+  if (
+    kept === undefined ||
+    kept.view !== view ||
+    kept.flagIndex !== flagIndex ||
+    kept.hubDegree !== hubDegree ||
+    kept.compacted !== graph.compactedCount ||
+    kept.transfers !== graph.transferCount
+  ) {
+    kept = {
+      scanner: edgeScanner(graph, view, s.edges, incoming, flagIndex, hubDegree),
+      view,
+      flagIndex,
+      hubDegree,
+      compacted: graph.compactedCount,
+      transfers: graph.transferCount,
+    };
+    s.scanners[at] = kept;
+  }
+  kept.scanner.setSubject(subject);
+  return kept.scanner;
+}
+
+function edgeScanner(
+  graph: TransferGraph,
+  V: GraphView | undefined,
+  edges: EdgeBuffer,
+  incoming: boolean,
+  flagIndex: FlagIndex | undefined,
+  hubDegree: number,
+): EdgeScanner {
+  let subject = -1;
   const side = incoming ? 'in' : 'out';
   const other = incoming ? graph.src : graph.dst;
   const degree = incoming ? (u: number) => graph.inDegree(u) : (u: number) => graph.outDegree(u);
@@ -444,6 +501,9 @@ function edgeScanner(
         edges.sum = sum;
         return n;
       },
+      setSubject(s) {
+        subject = s;
+      },
       seqOf: (ref) => ref,
       farOf: (ref) => other(ref),
       isHub,
@@ -468,10 +528,10 @@ function edgeScanner(
   const senderOf = (k: number): number => senderAt(V, k);
   // A payment goes to the subject when its position is among the subject's receipts: no need to
   // find its receiver to leave it out.
-  const subjectLo = subject < V.csrNodes ? (inOff[subject] as number) : 0;
-  const subjectHi = subject < V.csrNodes ? (inOff[subject + 1] as number) : 0;
-  const subjectLow = subject & 0xffff;
-  const subjectHigh = subject >>> 16;
+  let subjectLo = 0;
+  let subjectHi = 0;
+  let subjectLow = 0;
+  let subjectHigh = 0;
   const receiverOf = (k: number): number => receiverAt(V, k);
   /**
    * End of a node's compacted in-edges for a time bound: the first transfer after it when the
@@ -529,9 +589,11 @@ function edgeScanner(
   };
   const scanner: EdgeScanner = {
     scan(v, asset, bound, filters, keep) {
-      n = 0;
-      m = 0;
-      sum = 0;
+      // Counts and sum in locals while reading compacted edges: a double kept in a closure's
+      // variable is boxed afresh at every addition (an allocation per edge).
+      let cn = 0;
+      let cm = 0;
+      let csum = 0;
       const timed = (filters & TIMED) !== 0;
       const positive = (filters & POSITIVE) !== 0;
       const notSubject = (filters & NOT_SUBJECT) !== 0;
@@ -555,15 +617,15 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             const f = ((word >>> 16) | ((srcHigh[k] as number) << 16)) >>> 0;
             if (notSubject && f === subject) continue;
-            n++;
-            sum += amt;
+            cn++;
+            csum += amt;
             if (keep !== undefined && !keep(f)) continue;
-            ref[m] = k;
-            far[m] = f;
-            amount[m] = amt;
-            ts[m] = t;
-            eAsset[m] = a;
-            m++;
+            ref[cm] = k;
+            far[cm] = f;
+            amount[cm] = amt;
+            ts[cm] = t;
+            eAsset[cm] = a;
+            cm++;
           }
         } else {
           // Payments in time order: those before the time bound are skipped by a binary search. Each
@@ -589,36 +651,45 @@ function edgeScanner(
               const amt = gAmount[i] as number;
               if (positive && amt <= 0) continue;
               if (notSubject && k >= subjectLo && k < subjectHi) continue;
-              n++;
-              sum += amt;
+              cn++;
+              csum += amt;
               let f: number;
               if (lazy) {
                 while (p < pEnd && (outRefs[p] as number) < j) p++;
                 f = p < pEnd && outRefs[p] === j ? receiverOf(k) : UNRESOLVED;
               } else f = receiverOf(k);
               if (keep !== undefined && !keep(f)) continue;
-              ref[m] = k;
-              far[m] = f;
-              amount[m] = amt;
-              ts[m] = t;
-              eAsset[m] = a;
-              m++;
+              ref[cm] = k;
+              far[cm] = f;
+              amount[cm] = amt;
+              ts[cm] = t;
+              eAsset[cm] = a;
+              cm++;
             }
           }
         }
       }
+      n = cn;
+      m = cm;
+      sum = csum;
       visitRest(v, asset, bound, filters, keep, true);
       edges.kept = m;
       edges.sum = sum;
       return n;
     },
+    setSubject(s) {
+      subject = s;
+      subjectLo = s < V.csrNodes ? (inOff[s] as number) : 0;
+      subjectHi = s < V.csrNodes ? (inOff[s + 1] as number) : 0;
+      subjectLow = s & 0xffff;
+      subjectHigh = s >>> 16;
+    },
     seqOf: (ref) => (ref < V.compacted ? (cSeq[ref] as number) : ref),
     farOf: (ref) => (ref >= V.compacted ? other(ref) : incoming ? senderOf(ref) : receiverOf(ref)),
     isHub: graph.compactedCount === graph.transferCount ? hubBits(off, V.csrNodes, hubDegree) : isHub,
     total(v, asset, bound, filters) {
-      n = 0;
-      m = 0;
-      sum = 0;
+      let cn = 0;
+      let csum = 0;
       const timed = (filters & TIMED) !== 0;
       const positive = (filters & POSITIVE) !== 0;
       const notSubject = (filters & NOT_SUBJECT) !== 0;
@@ -636,8 +707,8 @@ function edgeScanner(
             if (positive && amt <= 0) continue;
             // The sender's high half is read only when its low half is the subject's.
             if (notSubject && word >>> 16 === subjectLow && srcHigh[k] === subjectHigh) continue;
-            n++;
-            sum += amt;
+            cn++;
+            csum += amt;
           }
         } else {
           for (let j0 = outStartOf(v, start, end, timed, bound); j0 < end; j0 += GATHER) {
@@ -652,12 +723,15 @@ function edgeScanner(
                 const k = outPos[j] as number;
                 if (k >= subjectLo && k < subjectHi) continue;
               }
-              n++;
-              sum += amt;
+              cn++;
+              csum += amt;
             }
           }
         }
       }
+      n = cn;
+      m = 0;
+      sum = csum;
       visitRest(v, asset, bound, filters, undefined, false);
       return n;
     },
@@ -719,7 +793,7 @@ function traceDirection(
   side: Side,
   hops: number,
   query: ExposureQuery,
-): DirectionResult {
+): DirectionalExposure {
   const { graph } = ctx;
   const incoming = side === 'incoming';
   const degree = incoming ? (n: number) => graph.inDegree(n) : (n: number) => graph.outDegree(n);
@@ -728,8 +802,9 @@ function traceDirection(
   let visited = 0;
   let truncated = false;
   const hubs = new Set<number>();
-  const { edges, own } = scratchFor(graph);
-  const scanner = edgeScanner(graph, edges, incoming, subject, ctx.flagIndex, hubDegree);
+  const scratch0 = scratchFor(graph);
+  const { edges, own } = scratch0;
+  const scanner = scannerFor(scratch0, graph, incoming, subject, ctx.flagIndex, hubDegree);
   const seqOf = scanner.seqOf;
 
   // Which assets: those on the subject's edges in this direction (or the one asked for). The edges
@@ -805,7 +880,8 @@ function traceDirection(
     for (const a of [...assetTotals.keys()]) if (graph.assetOf(a).symbol !== wanted) assetTotals.delete(a);
   }
 
-  const entityInfo = new Map<string, NodeFlag & { sources: Set<string> }>();
+  // Made with the first flagged address met (`flagLabels`): most traces meet none.
+  let entityInfo: Map<string, NodeFlag & { sources: Set<string> }> | undefined;
   const traces: AssetTrace[] = [];
 
   const minShare = ctx.minShare ?? DEFAULT_MIN_SHARE;
@@ -814,10 +890,14 @@ function traceDirection(
     return f !== undefined && f.length > 0;
   };
   /** Labels of flagged nodes, computed once per query (flagged nodes are few). */
-  const flaggedLabels = new Map<number, { entities: string[]; categories: string[] }>();
+  let flaggedLabels: Map<number, { entities: string[]; categories: string[] }> | undefined;
   const flagLabels = (n: number): { entities: string[]; categories: string[] } | undefined => {
     const f = ctx.flagsOf(n);
     if (f === undefined || f.length === 0) return undefined;
+    if (flaggedLabels === undefined || entityInfo === undefined) {
+      flaggedLabels = new Map();
+      entityInfo = new Map();
+    }
     let l = flaggedLabels.get(n);
     if (l !== undefined) return l;
     const entities = new Set<string>();
@@ -842,9 +922,10 @@ function traceDirection(
    * State lives in the scratch's typed arrays (no maps or objects per node).
    */
   const traceHaircut = (asset: number, total: number, more: boolean): AssetTrace => {
-    const exposed = new Map<string, number>();
-    const minHops = new Map<string, number>();
-    const best = new Map<string, { value: number; via: number; from: number }>();
+    // Made when the first flagged address is reached: most traces reach none.
+    let exposed: Map<string, number> | undefined;
+    let minHops: Map<string, number> | undefined;
+    let best: Map<string, { value: number; via: number; from: number }> | undefined;
     const s = scratchFor(graph); // a fresh stamp per asset
     const L = s.locals;
     L.size = 0;
@@ -958,6 +1039,11 @@ function traceDirection(
           }
           const labels = flagLabels(u);
           if (labels !== undefined) {
+            if (exposed === undefined || minHops === undefined || best === undefined) {
+              exposed = new Map();
+              minHops = new Map();
+              best = new Map();
+            }
             for (const label of labels.entities) {
               exposed.set(label, (exposed.get(label) ?? 0) + c);
               if (level < (minHops.get(label) ?? Number.POSITIVE_INFINITY)) minHops.set(label, level);
@@ -1007,6 +1093,8 @@ function traceDirection(
     // The edge count is shared by the assets of a query: exact before the next asset's trace.
     if (more) resolvePending();
     // Evidence: only for the entities found, by following each step's strongest push back.
+    if (exposed === undefined || minHops === undefined || best === undefined)
+      return { asset, total, exposed: NO_LABELS, paths: NO_PATHS, minHops: NO_LABELS };
     const paths = new Map<string, number[]>();
     for (const [label, b] of best) {
       const seqs = [seqOf(b.via)];
@@ -1222,6 +1310,12 @@ function traceDirection(
     const a = graph.assetOf(t.asset);
     volume[a.symbol] = formatFloatBase(t.total, a.decimals);
   }
+  traceTotals.truncated ||= truncated;
+  traceTotals.hubsSkipped += hubs.size;
+  let anyExposed = false;
+  for (let i = 0; i < traces.length; i++) if ((traces[i] as AssetTrace).exposed.size > 0) anyExposed = true;
+  // Nothing flagged reached: no entities, categories or paths (what the steps below give then).
+  if (!anyExposed) return { direction: side, volume, entities: [], categories: [], paths: [] };
   const allLabels = new Set<string>();
   for (const t of traces) for (const label of t.exposed.keys()) allLabels.add(label);
   const amountsOf = (label: string): Record<string, string> => {
@@ -1251,7 +1345,7 @@ function traceDirection(
   for (const label of allLabels) {
     const hopsMin = hopsOf(label);
     if (label.startsWith('e')) {
-      const info = entityInfo.get(label.slice(1));
+      const info = entityInfo?.get(label.slice(1));
       if (info === undefined) continue;
       entities.push({
         entityId: info.entityId,
@@ -1308,8 +1402,6 @@ function traceDirection(
     entities,
     categories,
     paths: outPaths,
-    truncated,
-    hubsSkipped: hubs.size,
   };
 }
 

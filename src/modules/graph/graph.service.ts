@@ -190,8 +190,22 @@ export function createGraphService<S extends GraphSegment>(deps: {
   let flagState = new Uint8Array(0); // 0 unknown, 1 none, 2 flagged
   const flagged = new Map<number, readonly NodeFlag[]>();
   let flagEpoch = '';
+  // What the epoch was last made from: a query whose basis and clusters are the same (the usual
+  // case) needs no new epoch string.
+  let epochBasis: readonly string[] = [];
+  let epochClusters = -1;
   /** Checks the cache against the current basis and clusters, once per query. */
   const prepareFlags = (basis: readonly string[]): void => {
+    if (epochClusters === clusterVersion && sameStrings(basis, epochBasis)) {
+      if (flagState.length < graph.nodeCount) {
+        const grown = new Uint8Array(Math.ceil(graph.nodeCount * 1.25) + 1024);
+        grown.set(flagState);
+        flagState = grown;
+      }
+      return;
+    }
+    epochBasis = [...basis];
+    epochClusters = clusterVersion;
     const epoch = `${clusterVersion}|${basis.join(',')}`;
     if (epoch !== flagEpoch || flagState.length < graph.nodeCount) {
       if (epoch !== flagEpoch) {
@@ -237,8 +251,8 @@ export function createGraphService<S extends GraphSegment>(deps: {
    * every node for its flags (new flags: a pass over all addresses); otherwise, as before a query, it
    * only follows a compaction under the same flags (asking only the nodes added since).
    */
-  const refreshFlagIndex = (full: boolean): boolean => {
-    prepareFlags(deps.flags.basis());
+  const refreshFlagIndex = (full: boolean, basis: readonly string[] = deps.flags.basis()): boolean => {
+    prepareFlags(basis);
     const layout = graph.view?.().inOff;
     if (flagIndex !== undefined && flagIndexEpoch === flagEpoch && flagIndex.layout === layout) return false;
     const started = performance.now();
@@ -345,16 +359,11 @@ export function createGraphService<S extends GraphSegment>(deps: {
     },
     exposure(query) {
       const basis = deps.flags.basis();
-      prepareFlags(basis);
-      refreshFlagIndex(false);
+      refreshFlagIndex(false, basis);
       return computeExposure(
-        {
-          graph,
-          flagsOf: nodeFlags,
-          transferJson: transfer,
-          basis,
-          ...(flagIndex !== undefined && flagIndexEpoch === flagEpoch ? { flagIndex } : {}),
-        },
+        flagIndex !== undefined && flagIndexEpoch === flagEpoch
+          ? { graph, flagsOf: nodeFlags, transferJson: transfer, basis, flagIndex }
+          : { graph, flagsOf: nodeFlags, transferJson: transfer, basis },
         query,
       );
     },
@@ -456,6 +465,14 @@ export function createGraphService<S extends GraphSegment>(deps: {
     },
     close: () => deps.segments.close(),
   };
+}
+
+/** Whether two lists hold the same strings in the same order. */
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Turns transfers into a segment with keys and assets local to it. */

@@ -263,6 +263,7 @@ export function createTransferGraph(): TransferGraph {
 
   // Set by appendBulk: transfers past the buffer's reach until the next compaction.
   let unindexed = false;
+  let lastView: GraphView | undefined;
   const ensureIndexed = (): void => {
     if (unindexed) graph.compact();
   };
@@ -585,7 +586,26 @@ export function createTransferGraph(): TransferGraph {
     },
     view() {
       ensureIndexed();
-      return {
+      // The same object while nothing in it changed: an exposure query asks for it several times.
+      const v = lastView;
+      if (
+        v !== undefined &&
+        v.compacted === compacted &&
+        v.csrNodes === csrNodes &&
+        v.inOff === inOff &&
+        v.inSorted === inSorted &&
+        v.rowAmount === rF64 &&
+        v.rowWords === rU32 &&
+        v.srcHigh === cSrcHi &&
+        v.recvBlock === recvBlock &&
+        v.seq === cSeq &&
+        v.outOff === outOff &&
+        v.outSorted === outSorted &&
+        v.outPos === outPos &&
+        v.dst === dstCol
+      )
+        return v;
+      lastView = {
         compacted,
         csrNodes,
         inOff,
@@ -600,6 +620,7 @@ export function createTransferGraph(): TransferGraph {
         outPos,
         dst: dstCol,
       };
+      return lastView;
     },
     forEachBuffered(node, side, visit) {
       ensureIndexed();
