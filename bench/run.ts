@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<void>> = {
   clustering: async () => (await import('./clustering.bench.js')).run(),
   graph: async () => (await import('./graph.bench.js')).run(),
   decisions: async () => (await import('./decisions.bench.js')).run(),
+  'db-write': async () => (await import('./db-write.bench.js')).run(),
   lookback: async () => (await import('./lookback.bench.js')).run(),
 };
 

@@ -362,7 +362,11 @@ export function createDecisionsRepository(
     record(r) {
       return new Promise((resolve, reject) => {
         queue.push({ r, resolve, reject });
-        if (!flushing) void flush();
+        // Records handed over in the same turn of the event loop go out together.
+        if (!flushing) {
+          flushing = true;
+          queueMicrotask(() => void flush());
+        }
       });
     },
 

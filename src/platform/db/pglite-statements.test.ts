@@ -1,12 +1,34 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
-import { type CachedQuery, createStatementCache } from './pglite-statements.js';
+import { PGlite, protocol } from '@electric-sql/pglite';
+import { type CachedQuery, createRunEncoder, createStatementCache } from './pglite-statements.js';
 
 /** What the store reads of an answer (all the database thread passes on). */
 function essentials(r: { rows: unknown[]; affectedRows?: number }) {
   return { rows: r.rows, ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}) };
 }
+
+test('a run is encoded byte for byte as PGlite serialises it, also when the buffer grows', () => {
+  const { serialize } = protocol;
+  const encoder = createRunEncoder();
+  const cases: (string | null)[][] = [
+    [],
+    ['a', null, ''],
+    ['ünïcode ✓ 😀', 'x'.repeat(200_000), null, '{"a":[1,"two"]}'],
+    ['😀'.repeat(40_000)],
+    ['short again'],
+  ];
+  for (const values of cases) {
+    const parts = [
+      serialize.bind({ statement: 'cordon_s12', values }),
+      serialize.describe({ type: 'P' }),
+      serialize.execute({}),
+      serialize.sync(),
+    ];
+    const expected = Buffer.concat(parts);
+    assert.ok(Buffer.from(encoder.run('cordon_s12', values)).equals(expected), `${values.length} values`);
+  }
+});
 
 describe('PGlite statements prepared by name', () => {
   let pg: PGlite;

@@ -32,6 +32,80 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const utf8 = new TextEncoder();
+/** Describe the unnamed portal, execute it (all rows), sync: the same bytes after every bind. */
+const TAIL = Uint8Array.from([
+  ...[0x44, 0, 0, 0, 6, 0x50, 0], // D, length 6, 'P', portal ""
+  ...[0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0], // E, length 9, portal "", no row limit
+  ...[0x53, 0, 0, 0, 4], // S, length 4
+]);
+
+/**
+ * Encodes "run this prepared statement with these text values" (Bind, Describe portal, Execute,
+ * Sync: what PGlite's serializer makes of it, byte for byte) into one buffer reused from call to
+ * call: strings are written once, straight as UTF-8, without the serializer's intermediate buffers
+ * and copies. PGlite reads the message synchronously when it is handed over, so the bytes
+ * returned are good until the next call.
+ */
+export function createRunEncoder(): { run(name: string, values: readonly (string | null)[]): Uint8Array } {
+  let buf = new Uint8Array(64 * 1024);
+  let view = new DataView(buf.buffer);
+  let at = 0;
+  const room = (n: number) => {
+    if (at + n <= buf.length) return;
+    const bigger = new Uint8Array(Math.max(buf.length * 2, at + n));
+    bigger.set(buf.subarray(0, at));
+    buf = bigger;
+    view = new DataView(buf.buffer);
+  };
+  /** Writes `s` as UTF-8 (3 bytes per UTF-16 unit at most); returns the bytes written. */
+  const text = (s: string) => {
+    room(s.length * 3);
+    const { written } = utf8.encodeInto(s, buf.subarray(at));
+    at += written;
+    return written;
+  };
+  return {
+    run(name, values) {
+      at = 0;
+      room(16);
+      buf[at++] = 0x42; // B
+      at += 4; // length, below
+      buf[at++] = 0; // portal ""
+      text(name);
+      room(5 + values.length * 6);
+      buf[at++] = 0;
+      // A format code per parameter, each 0 (text), as PGlite sends them; then the parameters.
+      view.setInt16(at, values.length);
+      at += 2;
+      buf.fill(0, at, at + values.length * 2);
+      at += values.length * 2;
+      view.setInt16(at, values.length);
+      at += 2;
+      for (const v of values) {
+        if (v === null) {
+          room(4);
+          view.setInt32(at, -1);
+          at += 4;
+          continue;
+        }
+        room(4);
+        const lengthAt = at;
+        at += 4;
+        const written = text(v); // may grow the buffer: the length goes in after
+        view.setInt32(lengthAt, written);
+      }
+      room(2 + TAIL.length);
+      view.setInt16(at, 0); // every result column as text
+      at += 2;
+      view.setInt32(1, at - 1);
+      buf.set(TAIL, at);
+      at += TAIL.length;
+      return buf.subarray(0, at);
+    },
+  };
+}
+
 /** Whether Postgres refused a prepared statement because DDL changed what it returns. */
 function isStalePlan(err: unknown): boolean {
   return (err as { code?: unknown })?.code === '0A000';
@@ -46,6 +120,7 @@ export function createStatementCache(pglite: PGlite): CachedQuery {
   const prepared = new Map<string, Prepared>();
   let next = 1;
   const { serialize } = protocol;
+  const encoder = createRunEncoder();
 
   /** Parses and describes `sql` under a new name; closes the oldest statement beyond the limit. */
   async function prepare(sql: string): Promise<Prepared> {
@@ -77,14 +152,7 @@ export function createStatementCache(pglite: PGlite): CachedQuery {
       const serializer = pglite.serializers[types[i] ?? 0];
       return serializer ? serializer(v) : String(v);
     });
-    const { messages } = await pglite.execProtocol(
-      concat([
-        serialize.bind({ statement: name, values }),
-        serialize.describe({ type: 'P' }),
-        serialize.execute({}),
-        serialize.sync(),
-      ]),
-    );
+    const { messages } = await pglite.execProtocol(encoder.run(name, values));
     const [result] = parse.parseResults(messages, pglite.parsers);
     return {
       rows: result?.rows ?? [],

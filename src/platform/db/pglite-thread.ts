@@ -3,7 +3,7 @@
  * `query` and `close` that PGlite offers, answered by PGlite running on its own thread.
  */
 import { Worker } from 'node:worker_threads';
-import type { DbRequest, DbResponse } from './pglite-worker.js';
+import type { DbRequest, DbResponse, DbStats } from './pglite-worker.js';
 
 /** The part of PGlite the store uses; a PGlite instance fits, and so does the thread below. */
 export interface PgliteLike {
@@ -16,6 +16,13 @@ export interface PgliteLike {
 }
 
 type Pending = { resolve: (r: DbResponse) => void };
+
+/**
+ * How many parameterised statement texts are sent by key: the first time a text goes with its key,
+ * later only the key (the decision write is ≈ 3 KB of SQL, sent and copied each batch otherwise).
+ * Texts beyond this many (Kysely's inserts of n rows differ by n) are sent whole each time.
+ */
+const MAX_KEYS = 500;
 
 /** Rebuilds a Postgres error from its fields, so callers still read `code` (SQLSTATE) and the rest. */
 function toError(fields: Record<string, unknown> & { message: string }): Error {
@@ -37,11 +44,13 @@ function startWorker(dataDir: string): Worker {
  * Starts PGlite on its own thread over `dataDir`; resolves once it is open (or rejects with why it
  * could not open). A thread that dies fails every query in flight and every later one.
  */
-export async function openPgliteThread(dataDir: string): Promise<PgliteLike> {
+export async function openPgliteThread(dataDir: string): Promise<PgliteLike & { stats(): Promise<DbStats> }> {
   const worker = startWorker(dataDir);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let dead: Error | undefined;
+  /** Statement texts the thread keeps, by key (see MAX_KEYS). */
+  const keys = new Map<string, number>();
   const ready = new Promise<void>((resolve, reject) => {
     pending.set(0, {
       resolve: (r) => (r.ok ? resolve() : reject(toError(r.error))),
@@ -65,7 +74,10 @@ export async function openPgliteThread(dataDir: string): Promise<PgliteLike> {
   worker.unref();
 
   function call(
-    req: { op: 'query'; sql: string; params: unknown[]; blob?: Blob } | { op: 'close' },
+    req:
+      | { op: 'query'; sql?: string; key?: number; params: unknown[]; blob?: Blob }
+      | { op: 'close' }
+      | { op: 'stats' },
   ): Promise<DbResponse> {
     if (dead) return Promise.reject(dead);
     const id = nextId++;
@@ -85,12 +97,32 @@ export async function openPgliteThread(dataDir: string): Promise<PgliteLike> {
   }
   return {
     async query<R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) {
-      const r = await call({ op: 'query', sql, params, ...(options?.blob ? { blob: options.blob } : {}) });
+      let text: { sql?: string; key?: number } = { sql };
+      if (params.length > 0 && !options?.blob) {
+        const key = keys.get(sql);
+        if (key !== undefined) text = { key };
+        else if (keys.size < MAX_KEYS) {
+          keys.set(sql, keys.size + 1);
+          text = { sql, key: keys.size };
+        }
+      }
+      const r = await call({
+        op: 'query',
+        ...text,
+        params,
+        ...(options?.blob ? { blob: options.blob } : {}),
+      });
       if (!r.ok) throw toError(r.error);
       return {
         rows: r.rows as R[],
         ...(r.affectedRows !== undefined ? { affectedRows: r.affectedRows } : {}),
       };
+    },
+    /** The thread's CPU so far and its collections since the first call (for benchmarks). */
+    async stats() {
+      const r = await call({ op: 'stats' });
+      if (!r.ok) throw toError(r.error);
+      return r.rows[0] as DbStats;
     },
     async close() {
       if (dead) return;

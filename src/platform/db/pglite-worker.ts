@@ -3,14 +3,21 @@
  * thread (pglite-thread.ts). Postgres runs here, so its work (parsing, planning, writing) overlaps
  * with the main thread's HTTP and decision work instead of stalling it.
  */
+import { readFileSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { createStatementCache } from './pglite-statements.js';
 
 /** What the main thread asks. */
 export type DbRequest =
-  | { id: number; op: 'query'; sql: string; params: unknown[]; blob?: Blob }
-  | { id: number; op: 'close' };
+  /**
+   * A statement's text, or the short key it was sent under before (`key` alone), or both (the
+   * first time: the thread keeps the text under the key).
+   */
+  | { id: number; op: 'query'; sql?: string; key?: number; params: unknown[]; blob?: Blob }
+  | { id: number; op: 'close' }
+  | { id: number; op: 'stats' };
 
 /** What the thread answers: rows, or the error's message and Postgres fields (code, position…). */
 export type DbResponse =
@@ -19,6 +26,39 @@ export type DbResponse =
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+
+/** What the thread has used so far (for benchmarks): its CPU and the collections since the first ask. */
+export type DbStats = { cpuSeconds: number; gcs: Record<string, number> };
+
+/** CPU seconds (user + system) of the calling thread, from /proc; NaN elsewhere. */
+function threadCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Counts this thread's collections by kind once started (the first `stats` request starts it). */
+function gcCounter(): () => Record<string, number> {
+  const gcs: Record<string, number> = {};
+  const kinds: Record<number, string> = {
+    [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+    [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+    [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+    [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const detail = (e as unknown as { detail?: { kind?: number } }).detail;
+      const kind = kinds[detail?.kind ?? 0] ?? 'other';
+      gcs[kind] = (gcs[kind] ?? 0) + 1;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return () => ({ ...gcs });
+}
 
 /** Postgres error fields that callers read (SQLSTATE above all); copied onto the rebuilt error. */
 const FIELDS = ['code', 'detail', 'hint', 'position', 'schema', 'table', 'column', 'constraint', 'severity'];
@@ -40,6 +80,9 @@ async function main() {
   try {
     pglite = await PGlite.create({
       dataDir,
+      // PGlite's settings, and no full-page images in the WAL: they guard against pages torn by an
+      // OS crash, which the store (fsync off, see docs/decisions.md) does not survive anyway.
+      startParams: [...PGlite.defaultStartParams, '-c', 'full_page_writes=off'],
       parsers: { [INT8_OID]: (v: string) => v, [NUMERIC_OID]: (v: string) => v },
     });
   } catch (err) {
@@ -49,15 +92,30 @@ async function main() {
   // Parameterised statements run prepared under a name: parsed and planned once, one call each.
   const query = createStatementCache(pglite);
   port.postMessage({ id: 0, ok: true, rows: [] } satisfies DbResponse);
+  let gcs: (() => Record<string, number>) | undefined;
+  /** Statement texts by the key the main thread sends instead of them (see pglite-thread.ts). */
+  const texts = new Map<number, string>();
   port.on('message', async (req: DbRequest) => {
+    if (req.op === 'stats') {
+      gcs ??= gcCounter();
+      const stats: DbStats = { cpuSeconds: threadCpuSeconds(), gcs: gcs() };
+      port.postMessage({ id: req.id, ok: true, rows: [stats] } satisfies DbResponse);
+      return;
+    }
     if (req.op === 'close') {
       await pglite.close().catch(() => {});
       port.postMessage({ id: req.id, ok: true, rows: [] } satisfies DbResponse);
       port.close();
       return;
     }
+    let sql = req.sql;
+    if (req.key !== undefined) {
+      if (sql === undefined) sql = texts.get(req.key);
+      else texts.set(req.key, sql);
+    }
     try {
-      const r = await query(req.sql, req.params, req.blob ? { blob: req.blob } : undefined);
+      if (sql === undefined) throw new Error(`no statement under key ${req.key}`);
+      const r = await query(sql, req.params, req.blob ? { blob: req.blob } : undefined);
       port.postMessage({
         id: req.id,
         ok: true,
