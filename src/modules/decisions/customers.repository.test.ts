@@ -218,7 +218,9 @@ for (const { label, open } of STORES) {
       // Keys in an order jsonb does not keep (it sorts them by length, then bytes).
       const risk = {
         rating: 'high' as const,
-        reasons: [{ factor: 'behaviour' as const, rating: 'high' as const, detail: 'd', code: 'volume.over' }],
+        reasons: [
+          { factor: 'behaviour' as const, rating: 'high' as const, detail: 'd', code: 'volume.over' },
+        ],
         assessedAt: new Date('2026-03-01T12:34:56.789Z'),
         signals: {
           worstDecision: { decisionId: 'dec_1', action: 'hold', at: '2026-03-01T12:34:56.789Z' },
