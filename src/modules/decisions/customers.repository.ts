@@ -221,7 +221,12 @@ function toCustomer(row: Selectable<CustomerTable>): Customer {
 }
 
 function riskOf(r: StoredRisk): Customer['risk'] {
-  return { rating: r.rating, reasons: r.reasons, assessedAt: new Date(r.assessedAt), signals: r.signals ?? {} };
+  return {
+    rating: r.rating,
+    reasons: r.reasons,
+    assessedAt: new Date(r.assessedAt),
+    signals: r.signals ?? {},
+  };
 }
 
 /**

@@ -217,7 +217,11 @@ describe('customer cache', () => {
     cache.riskCommitted('k1', { ...c.risk, rating: 'low' });
     assert.equal((await cache.get('k1'))?.risk.rating, 'medium', 'not cached: nothing to replace');
     assert.equal(reads, readsBefore + 1);
-    cache.riskCommitted('k1', { ...c.risk, rating: 'high', assessedAt: new Date('2026-02-03T04:05:06.007Z') });
+    cache.riskCommitted('k1', {
+      ...c.risk,
+      rating: 'high',
+      assessedAt: new Date('2026-02-03T04:05:06.007Z'),
+    });
     const kept = await cache.get('k1');
     assert.equal(reads, readsBefore + 1, 'no read');
     assert.equal(kept?.risk.rating, 'high');
