@@ -295,7 +295,10 @@ export function cachingCustomerStore(
       const c = await inner.get(id);
       if (c && options.ttlMs > 0 && generation === before) {
         if (cache.size >= max) cache.clear();
-        cache.set(id, { customer: c, untilMs: now + options.ttlMs });
+        // Each entry lives between half the time to live and all of it: customers cached together (the
+        // first decisions after a start) are read again spread over time, not all in one instant
+        // ahead of every decision queued behind those reads.
+        cache.set(id, { customer: c, untilMs: now + options.ttlMs * (0.5 + 0.5 * Math.random()) });
       }
       return c;
     },
