@@ -95,6 +95,7 @@ export async function startServer(
       ? cachingCustomerStore(createCustomersRepository(store.db), {
           ttlMs: config.customerCacheTtlMs,
           now: () => systemClock.nowMs(),
+          random: Math.random,
         })
       : undefined;
     const customerStore = customerCache ?? createCustomersRepository(store.db);

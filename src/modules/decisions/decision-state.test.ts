@@ -157,6 +157,44 @@ for (const { label, open } of STORES) {
 }
 
 describe('customer cache', () => {
+  test('with a random source, each entry lives a random share of the time to live, at least half', async () => {
+    const mem = memoryCustomerStore();
+    let reads = 0;
+    const inner = {
+      ...mem.store,
+      async get(id: string) {
+        reads++;
+        return mem.store.get(id);
+      },
+    };
+    let now = 0;
+    const shares = [0, 0.5];
+    const cache = cachingCustomerStore(inner, {
+      ttlMs: 1000,
+      now: () => now,
+      random: () => shares.shift() ?? 0.999,
+    });
+    const c = testCustomer({ id: 'j1' });
+    await cache.insert(
+      c,
+      { requestHash: 'h', idempotencyKey: null },
+      { id: 's1', customerId: 'j1', customerVersion: 1, trigger: 'create', screening: c.screening },
+    );
+    await cache.get('j1'); // cached until 500 (share 0)
+    now = 499;
+    await cache.get('j1');
+    assert.equal(reads, 1);
+    now = 500;
+    await cache.get('j1'); // read again, cached until 500 + 750 (share 0.5)
+    assert.equal(reads, 2);
+    now = 1249;
+    await cache.get('j1');
+    assert.equal(reads, 2);
+    now = 1250;
+    await cache.get('j1');
+    assert.equal(reads, 3);
+  });
+
   test('reads once, forgets on every write, and never keeps what a read raced with a write', async () => {
     const mem = memoryCustomerStore();
     let reads = 0;

@@ -264,7 +264,13 @@ export function createDecisionState(
  */
 export function cachingCustomerStore(
   inner: CustomerStore,
-  options: { ttlMs: number; now: () => number; maxEntries?: number },
+  options: {
+    ttlMs: number;
+    now: () => number;
+    maxEntries?: number;
+    /** A number in [0, 1) (`Math.random`): each entry then lives a random share of `ttlMs`, at least half. */
+    random?: () => number;
+  },
 ): CustomerStore & {
   forget(id: string): void;
   riskCommitted(id: string, risk: Customer['risk']): void;
@@ -298,7 +304,8 @@ export function cachingCustomerStore(
         // Each entry lives between half the time to live and all of it: customers cached together (the
         // first decisions after a start) are read again spread over time, not all in one instant
         // ahead of every decision queued behind those reads.
-        cache.set(id, { customer: c, untilMs: now + options.ttlMs * (0.5 + 0.5 * Math.random()) });
+        const share = options.random ? 0.5 + 0.5 * options.random() : 1;
+        cache.set(id, { customer: c, untilMs: now + options.ttlMs * share });
       }
       return c;
     },
