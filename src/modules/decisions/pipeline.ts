@@ -207,6 +207,14 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
 
 const CATEGORY_KEY = /^exposure\.categories\["([^"]+)"\]/;
 
+/** Whether a reason is a rule hit whose evidence names an exposure category or the entities. */
+function readsExposure(r: Reason): boolean {
+  if (r.kind !== 'rule' || typeof r.evidence !== 'object' || r.evidence === null) return false;
+  for (const k of Object.keys(r.evidence))
+    if (CATEGORY_KEY.test(k) || k.startsWith('exposure.entities')) return true;
+  return false;
+}
+
 /**
  * Adds the graph's evidence paths to the rule hits that read exposure: the paths to the categories
  * a rule names, or to any flagged entity when it reads `exposure.entities` (at most `max` each).
@@ -218,6 +226,8 @@ export function attachExposurePaths(
   max = 3,
 ): Reason[] {
   if (!reports || reports.size === 0) return reasons;
+  // Most decisions have no rule hit that reads exposure: then there is nothing to attach.
+  if (!reasons.some(readsExposure)) return reasons;
   const all = [...reports.values()].flatMap((r) =>
     (r.directions.find((d) => d.direction === direction)?.paths ?? []).map((p) => ({
       counterparty: r.address,
