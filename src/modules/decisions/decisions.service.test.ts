@@ -471,4 +471,16 @@ describe('deadlines', () => {
     assert.equal(timers(), before);
     for (const d of all.slice(0, 5)) assert.equal(await settled(d.expired), 'pending');
   });
+
+  test('a deadline after all were cancelled keeps the process up again and expires', async () => {
+    const before = timers();
+    const deadline = deadlines(20);
+    deadline().cancel();
+    assert.equal(timers(), before);
+    const t0 = performance.now();
+    const d = deadline();
+    assert.equal(timers(), before + 1);
+    const at = await d.expired.catch(() => performance.now());
+    assert.ok((at as number) - t0 >= 19);
+  });
 });

@@ -194,6 +194,7 @@ interface Deadline {
  * decision (they start together), and one timer for all the decisions under way rather than one
  * each (they start in order and last as long, so they expire in order: the timer waits for the
  * oldest still pending). None expires early; each rejects at the first timer run after it passed.
+ * While none is pending the timer is kept but does not keep the process up.
  */
 export function deadlines(ms: number): () => Deadline {
   type Entry = { at: number; reject: ((err: Error) => void) | undefined };
@@ -212,6 +213,7 @@ export function deadlines(ms: number): () => Deadline {
       head = 0;
     }
   };
+  /** Sets the timer for the oldest pending deadline (after the last run or when there was none). */
   const arm = () => {
     const first = queue[head];
     timer = first ? setTimeout(fire, Math.max(1, first.at - performance.now())) : undefined;
@@ -239,17 +241,16 @@ export function deadlines(ms: number): () => Deadline {
     expired.catch(() => {});
     queue.push(e);
     if (timer === undefined) arm();
+    else if (queue.length === 1) timer.ref();
     return {
       expired,
       cancel: () => {
         if (e.reject === undefined) return;
         e.reject = undefined;
         advance();
-        // Nothing pending: no timer left behind (it would keep the process up for nothing).
-        if (queue.length === 0 && timer !== undefined) {
-          clearTimeout(timer);
-          timer = undefined;
-        }
+        // Nothing pending: the timer stays for the next decision (decisions rarely overlap, so
+        // clearing it would mean a timer per decision again) but no longer keeps the process up.
+        if (queue.length === 0) timer?.unref();
       },
     };
   };
