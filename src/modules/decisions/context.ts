@@ -267,6 +267,18 @@ export const ZERO_CATEGORY: Readonly<CategoryFact> = Object.freeze({
   share: 0,
 });
 
+/** Every known category, none exposed: the categories of a context with no exposure (read-only). */
+export const ZERO_CATEGORIES: Readonly<Record<string, CategoryFact>> = Object.freeze(
+  Object.fromEntries(EXPOSURE_CATEGORIES.map((c) => [c, ZERO_CATEGORY])),
+);
+
+const FIXED_FACTS = new Set<object>([ZERO_CATEGORY, ZERO_CATEGORIES]);
+
+/** Whether a value is one of the shared read-only facts above, whose contents never change. */
+export function isFixedFact(v: object): boolean {
+  return FIXED_FACTS.has(v);
+}
+
 /** `ZERO_CATEGORY` as JSON (what `contextToJson` gives for it), shared the same way. */
 export const ZERO_CATEGORY_JSON = Object.freeze({ exposed: false, direct: false, minHops: 0, share: 0 });
 

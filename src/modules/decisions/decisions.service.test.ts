@@ -4,7 +4,7 @@ import { createFixedClock } from '../../shared/clock.js';
 import { CordonError } from '../../shared/errors.js';
 import { normalizeAddress } from '../chains/index.js';
 import { DEFAULT_RISK_SETTINGS } from './customer.js';
-import { createDecisionService, type DecisionServiceDeps } from './decisions.service.js';
+import { createDecisionService, type DecisionServiceDeps, deadlines } from './decisions.service.js';
 import { readPackFiles } from './pack-files.repository.js';
 import type { AddressListHit } from './pipeline.js';
 import { compilePack } from './policy.js';
@@ -432,5 +432,55 @@ describe('decision service: work it does not repeat', () => {
       a.decision.reasons.map((r) => r.code),
       ['dependency.exposure_unavailable'],
     );
+  });
+});
+
+describe('deadlines', () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const settled = (p: Promise<unknown>) =>
+    Promise.race([
+      p.then(
+        () => 'resolved',
+        () => 'rejected',
+      ),
+      new Promise((r) => setTimeout(() => r('pending'), 0)),
+    ]);
+
+  test('each expires no earlier than its own length after it began, the cancelled never', async () => {
+    const deadline = deadlines(40);
+    const t0 = performance.now();
+    const a = deadline();
+    await new Promise((r) => setTimeout(r, 25));
+    const b = deadline();
+    const t1 = performance.now();
+    const c = deadline();
+    a.cancel();
+    const at = await b.expired.catch(() => performance.now());
+    assert.ok((at as number) - t1 >= 39, `b expired ${(at as number) - t1} ms after it began`);
+    assert.ok((at as number) - t0 >= 60);
+    assert.equal(await settled(a.expired), 'pending');
+    assert.equal(await settled(c.expired), 'rejected');
+  });
+
+  test('no timer is left once every deadline is cancelled', async () => {
+    const before = timers();
+    const deadline = deadlines(10_000);
+    const all = Array.from({ length: 3000 }, () => deadline());
+    assert.equal(timers(), before + 1);
+    for (const d of all) d.cancel();
+    assert.equal(timers(), before);
+    for (const d of all.slice(0, 5)) assert.equal(await settled(d.expired), 'pending');
+  });
+
+  test('a deadline after all were cancelled keeps the process up again and expires', async () => {
+    const before = timers();
+    const deadline = deadlines(20);
+    deadline().cancel();
+    assert.equal(timers(), before);
+    const t0 = performance.now();
+    const d = deadline();
+    assert.equal(timers(), before + 1);
+    const at = await d.expired.catch(() => performance.now());
+    assert.ok((at as number) - t0 >= 19);
   });
 });

@@ -183,15 +183,77 @@ export interface DecisionServiceDeps {
 
 class Timeout extends Error {}
 
-/** One timer for all the dependencies of a decision: they start together, so they share a deadline. */
-function deadline(ms: number): { expired: Promise<never>; cancel: () => void } {
+/** A decision's deadline: `expired` rejects once it has passed, unless cancelled first. */
+interface Deadline {
+  expired: Promise<never>;
+  cancel: () => void;
+}
+
+/**
+ * Deadlines of one length, `ms` after each call: one deadline for all the dependencies of a
+ * decision (they start together), and one timer for all the decisions under way rather than one
+ * each (they start in order and last as long, so they expire in order: the timer waits for the
+ * oldest still pending). None expires early; each rejects at the first timer run after it passed.
+ * While none is pending the timer is kept but does not keep the process up.
+ */
+export function deadlines(ms: number): () => Deadline {
+  type Entry = { at: number; reject: ((err: Error) => void) | undefined };
+  let queue: (Entry | undefined)[] = [];
+  let head = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout(`no answer within ${ms} ms`)), ms);
-  });
-  // Nobody may be waiting any more when it fires (all answered in time): never an unhandled rejection.
-  expired.catch(() => {});
-  return { expired, cancel: () => clearTimeout(timer) };
+
+  /** Drops the cancelled and expired at the head; empties the queue when nothing is pending. */
+  const advance = () => {
+    while (head < queue.length && (queue[head] as Entry).reject === undefined) queue[head++] = undefined;
+    if (head === queue.length) {
+      queue = [];
+      head = 0;
+    } else if (head >= 1024 && head * 2 >= queue.length) {
+      queue = queue.slice(head);
+      head = 0;
+    }
+  };
+  /** Sets the timer for the oldest pending deadline (after the last run or when there was none). */
+  const arm = () => {
+    const first = queue[head];
+    timer = first ? setTimeout(fire, Math.max(1, first.at - performance.now())) : undefined;
+  };
+  const fire = () => {
+    const now = performance.now();
+    for (let i = head; i < queue.length; i++) {
+      const e = queue[i] as Entry;
+      if (e.reject === undefined) continue;
+      if (e.at > now) break;
+      const reject = e.reject;
+      e.reject = undefined;
+      reject(new Timeout(`no answer within ${ms} ms`));
+    }
+    advance();
+    arm();
+  };
+
+  return () => {
+    const e: Entry = { at: performance.now() + ms, reject: undefined };
+    const expired = new Promise<never>((_, reject) => {
+      e.reject = reject;
+    });
+    // Nobody may be waiting any more when it rejects (all answered in time): never an unhandled rejection.
+    expired.catch(() => {});
+    queue.push(e);
+    if (timer === undefined) arm();
+    else if (queue.length === 1) timer.ref();
+    return {
+      expired,
+      cancel: () => {
+        if (e.reject === undefined) return;
+        e.reject = undefined;
+        advance();
+        // Nothing pending: the timer stays for the next decision (decisions rarely overlap, so
+        // clearing it would mean a timer per decision again) but no longer keeps the process up.
+        if (queue.length === 0) timer?.unref();
+      },
+    };
+  };
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -239,6 +301,7 @@ function dependencyReason(name: string, error: string): Reason {
 export function createDecisionService(deps: DecisionServiceDeps): DecisionService {
   const settings: DecisionSettings = { ...DEFAULT_DECISION_SETTINGS, ...deps.settings };
   const { store, clock } = deps;
+  const deadline = deadlines(settings.dependencyTimeoutMs);
 
   function replay(existing: StoredAnswer, hash: string, t: NormalizedTransfer): DecisionAnswer {
     if (existing.requestHash !== hash)
@@ -351,9 +414,8 @@ export function createDecisionService(deps: DecisionServiceDeps): DecisionServic
 
       const startMs = clock.nowMs();
       const now = new Date(startMs);
-      const timeout = settings.dependencyTimeoutMs;
       const passThroughWindowMs = settings.passThroughWindowHours * 3_600_000;
-      const due = deadline(timeout);
+      const due = deadline();
       const [screened, exposed, stored, packs] = await Promise.all([
         attempt(() => screen(t), due.expired),
         attempt(() => exposures(t), due.expired),

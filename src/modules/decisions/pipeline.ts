@@ -9,8 +9,8 @@ import {
   type CategoryFact,
   type DecisionContext,
   type EntityFact,
-  EXPOSURE_CATEGORIES,
   type ScreeningHitFact,
+  ZERO_CATEGORIES,
   ZERO_CATEGORY,
 } from './context.js';
 import type { Customer } from './customer.js';
@@ -108,14 +108,18 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
   }
 
   // Every known category, not exposed until marked (the shared zero fact: facts are never changed
-  // in place, a marked category gets a new one).
-  const categories: Record<string, CategoryFact> = {};
-  for (const cat of EXPOSURE_CATEGORIES) categories[cat] = ZERO_CATEGORY;
+  // in place, a marked category gets a new one). Until one is marked, the shared read-only set of
+  // them all (so a rule reading them can tell they are all unexposed without looking at each).
+  let categories: Record<string, CategoryFact> = ZERO_CATEGORIES;
+  const mark = (category: string, direct: boolean, minHops: number, share: number) => {
+    if (categories === ZERO_CATEGORIES) categories = { ...ZERO_CATEGORIES };
+    markCategory(categories, category, direct, minHops, share);
+  };
   const entities = new Map<string, EntityFact>();
 
   // A counterparty that is itself listed is direct exposure: hop 1, all of the transfer.
   for (const h of hits) {
-    markCategory(categories, h.category, true, 1, 1);
+    mark(h.category, true, 1, 1);
     markEntity(entities, {
       entityId: h.entityId,
       entityName: h.entityName,
@@ -130,7 +134,7 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
   if (i.exposure)
     for (const report of i.exposure.values()) {
       if (report.self) {
-        markCategory(categories, report.self.category, true, 1, 1);
+        mark(report.self.category, true, 1, 1);
         markEntity(entities, { ...report.self, sources: [], direct: true, minHops: 1n, share: 1 });
       }
       let d: ExposureReport['directions'][number] | undefined;
@@ -141,8 +145,7 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
         }
       if (!d) continue;
       // The report counts hops from the counterparty; seen from the exchange, everything is one further.
-      for (const cat of d.categories)
-        markCategory(categories, cat.category, false, cat.minHops + 1, cat.share);
+      for (const cat of d.categories) mark(cat.category, false, cat.minHops + 1, cat.share);
       for (const e of d.entities)
         markEntity(entities, {
           entityId: e.entityId,
@@ -204,6 +207,14 @@ export function buildDecisionContext(i: ContextInputs): Omit<DecisionContext, 'p
 
 const CATEGORY_KEY = /^exposure\.categories\["([^"]+)"\]/;
 
+/** Whether a reason is a rule hit whose evidence names an exposure category or the entities. */
+function readsExposure(r: Reason): boolean {
+  if (r.kind !== 'rule' || typeof r.evidence !== 'object' || r.evidence === null) return false;
+  for (const k of Object.keys(r.evidence))
+    if (CATEGORY_KEY.test(k) || k.startsWith('exposure.entities')) return true;
+  return false;
+}
+
 /**
  * Adds the graph's evidence paths to the rule hits that read exposure: the paths to the categories
  * a rule names, or to any flagged entity when it reads `exposure.entities` (at most `max` each).
@@ -215,6 +226,8 @@ export function attachExposurePaths(
   max = 3,
 ): Reason[] {
   if (!reports || reports.size === 0) return reasons;
+  // Most decisions have no rule hit that reads exposure: then there is nothing to attach.
+  if (!reasons.some(readsExposure)) return reasons;
   const all = [...reports.values()].flatMap((r) =>
     (r.directions.find((d) => d.direction === direction)?.paths ?? []).map((p) => ({
       counterparty: r.address,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { Environment } from '@marcbachmann/cel-js';
+import { ZERO_CATEGORIES } from './context.js';
 import { parsePackText } from './pack-format.js';
 import {
   compilePack,
@@ -8,6 +10,7 @@ import {
   evaluatePacks,
   type PackDefinition,
   type RuleDefinition,
+  readsOnlyPaths,
   reasonsOf,
   validatePack,
 } from './policy.js';
@@ -259,5 +262,69 @@ describe('evaluatePacks', () => {
         { packId: 'b', version: 1 },
       ]);
     }
+  });
+});
+
+describe('rules skipped on values they did not hit on', () => {
+  const reasonIds = (p: ReturnType<typeof compilePack>, ctx: ReturnType<typeof testContext>) =>
+    evaluatePacks([p], ctx).reasons.map((r) => r.ruleId);
+
+  test('a rule reading only paths is evaluated again when a value it reads changes', () => {
+    const p = compilePack(
+      pack(
+        [
+          rule('share', 'exposure.categories["mixer"].share >= params.min'),
+          rule('listed', '"mixer" in screening.categories'),
+          rule('hits', 'screening.hits.exists(h, h.category == "sanctioned")'),
+          rule('neg', '1.0 / transfer.amountUsd < 0.0'),
+        ],
+        { min: 0.5 },
+      ),
+      1,
+    );
+    assert.ok(p.rules.every((r) => r.miss !== undefined));
+    assert.deepEqual(reasonIds(p, testContext()), []);
+    assert.deepEqual(reasonIds(p, testContext()), []);
+    assert.deepEqual(reasonIds(p, testContext({ categories: { mixer: { share: 0.6 } } })), ['share']);
+    assert.deepEqual(reasonIds(p, testContext({ hits: [hit('mixer', 'vendor')] })), ['listed']);
+    assert.deepEqual(reasonIds(p, testContext()), []);
+    assert.deepEqual(reasonIds(p, testContext({ hits: [hit('sanctioned', 'ofac-sdn')] })), ['hits']);
+    // 0 and -0 are different values to a rule (1/0 is +inf, 1/-0 is -inf).
+    assert.deepEqual(reasonIds(p, testContext({ transfer: { amountUsd: 0 } })), []);
+    assert.deepEqual(reasonIds(p, testContext({ transfer: { amountUsd: -0 } })), ['neg']);
+  });
+
+  test('the shared all-unexposed categories are one value; any other set of categories is read again', () => {
+    const p = compilePack(
+      pack([rule('any', '["mixer", "scam"].exists(c, exposure.categories[c].direct)')]),
+      1,
+    );
+    const zero = testContext();
+    const withZero = { ...zero, exposure: { ...zero.exposure, categories: ZERO_CATEGORIES } };
+    assert.deepEqual(reasonIds(p, withZero), []);
+    assert.deepEqual(reasonIds(p, withZero), []);
+    assert.deepEqual(reasonIds(p, testContext({ categories: { scam: { share: 1, direct: true } } })), [
+      'any',
+    ]);
+  });
+
+  test('errors and hits are never remembered', () => {
+    const p = compilePack(
+      pack([rule('err', 'transfer.amountUsd / 0.0 > 1.0 || int(transfer.asset) > 0')]),
+      1,
+    );
+    assert.equal(reasonIds(p, testContext()).length, 1);
+    assert.equal(reasonIds(p, testContext()).length, 1);
+  });
+
+  test('only expressions that read the context through constant paths qualify', () => {
+    const ast = (src: string) => new Environment().parse(src).ast;
+    assert.equal(
+      readsOnlyPaths(ast('exposure.categories["mixer"].direct || "x" in screening.categories')),
+      true,
+    );
+    assert.equal(readsOnlyPaths(ast('exposure.categories[transfer.kind].direct')), true);
+    assert.equal(readsOnlyPaths(ast('size(customer) > 0')), false);
+    assert.equal(readsOnlyPaths(ast('customer[transfer.kind] == 1')), false);
   });
 });

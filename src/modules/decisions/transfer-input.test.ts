@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { CordonError } from '../../shared/errors.js';
 import { normalizeAddress } from '../chains/index.js';
 import { TRON } from './testing.js';
-import { checkedAddress, normalizeTransferRequest, type TransferRequest } from './transfer-input.js';
+import {
+  canonicalRequest,
+  checkedAddress,
+  normalizeTransferRequest,
+  requestHash,
+  type TransferRequest,
+} from './transfer-input.js';
 
 const deposit = (from: string[], to?: string): TransferRequest => ({
   kind: 'deposit',
@@ -66,4 +73,41 @@ test('checkedAddress: what normalizeAddress answered for a spelling a request se
   assert.equal(checkedAddress('tron', sent), undefined);
   normalizeTransferRequest(deposit([TRON.other]));
   assert.deepEqual(checkedAddress('tron', TRON.other), normalizeAddress(TRON.other, 'tron'));
+});
+
+test('the canonical request is the JSON of its fields in key order, however the request was spelled', () => {
+  const cases: TransferRequest[] = [
+    deposit([TRON.clean, TRON.other, TRON.clean], TRON.huione),
+    { ...deposit([TRON.clean]), priceUsd: '1.50', tx: 'a:b.c_d-e', customerId: ' c"1\u2028 ' },
+    {
+      kind: 'withdrawal',
+      clientId: 'w1',
+      customerId: 'c2',
+      chain: 'TRON',
+      asset: 'usdt',
+      amount: 7,
+      counterparties: [TRON.other],
+    },
+  ];
+  for (const req of cases) {
+    const t = normalizeTransferRequest(req);
+    const object = {
+      amountBase: t.amountBase.toString(),
+      asset: t.asset.symbol,
+      chain: t.chain,
+      counterparties: t.counterparties.map((c) => c.key),
+      customerId: t.customerId,
+      kind: t.kind,
+      ownAddress: t.ownAddress?.key ?? null,
+      priceUsd: t.priceUsd,
+      tx: t.tx,
+    };
+    assert.equal(canonicalRequest(t), JSON.stringify(object));
+  }
+  assert.equal(
+    requestHash(normalizeTransferRequest(cases[0] as TransferRequest)),
+    createHash('sha256')
+      .update(canonicalRequest(normalizeTransferRequest(cases[0] as TransferRequest)))
+      .digest('hex'),
+  );
 });

@@ -222,18 +222,20 @@ function readAddress(chain: string, value: unknown, field: string): NormalizedAd
  * two requests with the same hash ask the same question, however they were spelled.
  */
 export function requestHash(t: NormalizedTransfer): string {
-  const canonical = {
-    amountBase: t.amountBase.toString(),
-    asset: t.asset.symbol,
-    chain: t.chain,
-    counterparties: t.counterparties.map((c) => c.key),
-    customerId: t.customerId,
-    kind: t.kind,
-    ownAddress: t.ownAddress?.key ?? null,
-    priceUsd: t.priceUsd,
-    tx: t.tx,
-  };
-  return sha256Hex(JSON.stringify(canonical));
+  return sha256Hex(canonicalRequest(t));
+}
+
+/**
+ * The canonical form: the JSON of `{ amountBase, asset, chain, counterparties (keys), customerId,
+ * kind, ownAddress (key or null), priceUsd, tx }` in that order, written out directly (each value
+ * by `JSON.stringify`, so the text is the same as stringifying that object).
+ */
+export function canonicalRequest(t: NormalizedTransfer): string {
+  const q = JSON.stringify;
+  let cps = '';
+  for (let i = 0; i < t.counterparties.length; i++)
+    cps += (i === 0 ? '' : ',') + q((t.counterparties[i] as NormalizedAddress).key);
+  return `{"amountBase":${q(t.amountBase.toString())},"asset":${q(t.asset.symbol)},"chain":${q(t.chain)},"counterparties":[${cps}],"customerId":${q(t.customerId)},"kind":${q(t.kind)},"ownAddress":${t.ownAddress ? q(t.ownAddress.key) : 'null'},"priceUsd":${t.priceUsd === null ? 'null' : q(t.priceUsd)},"tx":${t.tx === null ? 'null' : q(t.tx)}}`;
 }
 
 /** SHA-256 in hex: one call where Node has `crypto.hash` (20.12 and later), a Hash object before. */

@@ -129,10 +129,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback hooks, not async ones: nothing here waits, and an async hook costs a promise per request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.httpRequestDuration.observe(
       {
         method: request.method,
@@ -143,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     );
     if (reply.statusCode >= 500)
       request.log.warn({ reqId: request.id, status: reply.statusCode }, 'request failed');
+    done();
   });
 
   app.setErrorHandler((err, request, reply) => {
