@@ -4,6 +4,9 @@
 // given fresh ids). Reports, per batch size, the database thread's CPU per decision (read by the
 // thread itself from /proc), the main thread's CPU per decision (the repository, Kysely, the
 // hand-off to the thread and back), wall time per batch, and the collections on the database thread.
+// DB_WRITE_BENCH_IN_FLIGHT=n hands the repository every record at once (a backlog) with up to n
+// batches sent before the first is answered, instead of one batch at a time: wall time per batch then
+// shows whether the database thread waits for this thread between batches.
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +24,8 @@ const SIZES = (process.env.DB_WRITE_BENCH_SIZES ?? '1,2,4,16,64').split(',').map
 /** Decisions written at each size (after a warm-up of a fifth as many). */
 const DECISIONS = Number(process.env.DB_WRITE_BENCH_DECISIONS ?? 4000);
 const CUSTOMERS = 1000;
+/** 0: one batch at a time, each awaited; n > 0: a backlog, n batches in flight (see above). */
+const IN_FLIGHT = Number(process.env.DB_WRITE_BENCH_IN_FLIGHT ?? 0);
 
 /** CPU seconds (user + system) of this process's main thread, from /proc; NaN elsewhere. */
 function mainCpuSeconds(): number {
@@ -78,7 +83,7 @@ export async function run(): Promise<void> {
     let jsonChars = 0;
     let decisions = 0;
     console.log(
-      `${templates.length} record templates; ${DECISIONS} decisions per batch size; database thread collections by kind`,
+      `${templates.length} record templates; ${DECISIONS} decisions per batch size; ${IN_FLIGHT > 0 ? `a backlog, ${IN_FLIGHT} batches in flight` : 'one batch at a time'}; database thread collections by kind`,
     );
     console.log(
       'batch | decisions | db thread CPU µs/decision | main CPU µs/decision | ms/batch | JSON B/decision | WAL B/decision | db GCs',
@@ -87,12 +92,17 @@ export async function run(): Promise<void> {
       const repo = createDecisionsRepository(db, {
         maxBatch: size,
         batchTargetMs: 0,
+        inFlight: Math.max(1, IN_FLIGHT),
         onBatchWritten: (b) => {
           jsonChars += b.jsonChars;
           decisions += b.size;
         },
       });
       const write = async (records: DecisionRecord[]) => {
+        if (IN_FLIGHT > 0) {
+          await Promise.all(records.map((r) => repo.record(r)));
+          return;
+        }
         for (let i = 0; i < records.length; i += size)
           await Promise.all(records.slice(i, i + size).map((r) => repo.record(r)));
       };

@@ -115,6 +115,7 @@ export async function startServer(
     const decisionsRepository = createDecisionsRepository(store.db, {
       maxBatch: config.decisionBatchMax,
       batchTargetMs: config.decisionBatchTargetMs,
+      inFlight: store.kind === 'pglite' ? 2 : 1,
       onBatchWritten: (b) => {
         batchSize.observe(b.size);
         batchWrite.observe(b.writeMs / 1000);

@@ -271,6 +271,72 @@ for (const { label, open } of STORES) {
       );
     });
 
+    test('batches sent behind one that fails commit after its fallback, in order: the last rating wins', async () => {
+      const customers = createCustomersRepository(t.store.db);
+      const c = testCustomer({ id: 'piped' });
+      await customers.insert(
+        c,
+        { requestHash: 'h-piped', idempotencyKey: null },
+        { id: 'scr_p', customerId: c.id, customerVersion: 1, trigger: 'create', screening: c.screening },
+      );
+      const fallbacks: unknown[] = [];
+      const sizes: number[] = [];
+      const repo = createDecisionsRepository(t.store.db, {
+        maxBatch: 3,
+        batchTargetMs: 0,
+        inFlight: 3,
+        onBatchFallback: (e) => fallbacks.push(e),
+        onBatchWritten: (b) => sizes.push(b.size),
+      });
+      // The first batch holds a repeat racing its first request, so the unique key stops it; the two
+      // batches behind it are sent before its answer comes back.
+      const rs = [
+        record({ clientId: 'pipe-1', customerId: 'piped' }),
+        record({ clientId: 'pipe-2', customerId: 'piped' }),
+        record({ clientId: 'pipe-1', customerId: 'piped' }),
+        ...Array.from({ length: 6 }, (_, i) => record({ clientId: `pipe-${i + 3}`, customerId: 'piped' })),
+      ];
+      rs.forEach((r, i) => {
+        r.customerRisk = {
+          customerId: 'piped',
+          risk: { rating: 'low', reasons: [], assessedAt: new Date(T0 + i), signals: { volumeRatio: i } },
+        };
+      });
+      const results = await Promise.all(rs.map((r) => repo.record(r)));
+      assert.equal(fallbacks.length, 1, 'only the failed batch went the conflict-aware way');
+      assert.deepEqual(sizes, [3, 3], 'the batches behind it were held back and sent again, whole');
+      assert.deepEqual(results[2], {
+        ok: false,
+        existing: { requestHash: 'hash-pipe-1', response: rs[0]?.decision.response },
+      });
+      for (const [i, r] of rs.entries()) {
+        if (i === 2) continue;
+        assert.deepEqual(results[i], { ok: true });
+        assert.equal((await repo.findAnswer('deposit', r.transfer.clientId))?.response, r.decision.response);
+      }
+      assert.equal(await repo.getDecision(rs[2]?.decision.id as string), undefined);
+      const after = await customers.get('piped');
+      assert.equal(after?.risk.signals.volumeRatio, 8, 'the last decision sets the rating, not the fallback');
+    });
+
+    test('answers holding the separator of the batch text, or nothing, read back byte for byte', async () => {
+      const repo = createDecisionsRepository(t.store.db);
+      const rs = [
+        record({ clientId: 'sep-1' }),
+        record({ clientId: 'sep-2' }),
+        record({ clientId: 'sep-3' }),
+        record({ clientId: 'sep-4' }),
+      ];
+      const texts = ['{"a":"x\u001ey \\ \\" \u001e"}', '', '\u001e', '{"q":"\\"\\\\ ✓ \\u001e"}'];
+      rs.forEach((r, i) => {
+        r.decision.response = texts[i] as string;
+      });
+      const results = await Promise.all(rs.map((r) => repo.record(r)));
+      assert.ok(results.every((x) => x.ok));
+      for (const [i, r] of rs.entries())
+        assert.equal((await repo.findAnswer('deposit', r.transfer.clientId))?.response, texts[i]);
+    });
+
     test('decisions are immutable in the store itself', async () => {
       const repo = createDecisionsRepository(t.store.db);
       const r = record({});

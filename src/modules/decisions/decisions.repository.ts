@@ -9,6 +9,8 @@ import type { Action } from './policy.js';
 import type { TransferKind } from './transfer-input.js';
 
 const DAY_MS = 86_400_000;
+/** Between the answers of a batch sent as one text: JSON text never holds it unescaped. */
+const SEPARATOR = '\u001e';
 /** Most decisions written in one transaction, unless told otherwise. */
 export const DEFAULT_MAX_BATCH = 200;
 /**
@@ -63,6 +65,13 @@ export function createDecisionsRepository(
     batchTargetMs?: number;
     /** Told after each batch written in one statement (for metrics). */
     onBatchWritten?: (batch: BatchWritten) => void;
+    /**
+     * Batches sent before the answer to the first has come back (1: each waits for the one before).
+     * More than 1 pays only on a store that runs statements in the order sent (the embedded store:
+     * the database thread then has the next batch at hand while this thread reads an answer).
+     * Elsewhere a batch that overtakes the one before it writes nothing and is sent again.
+     */
+    inFlight?: number;
   } = {},
 ): DecisionStore & DecisionHistory {
   async function findAnswer(kind: TransferKind, clientId: string) {
@@ -116,8 +125,8 @@ export function createDecisionsRepository(
         .insertInto('decisions')
         .values(
           written.map((r) => {
-            const row = decisionRow(r);
-            return { ...row, inputs: JSON.stringify(row.inputs) };
+            const { i: _, ...row } = decisionRow(r, 0, r.decision.response);
+            return { ...row, response: r.decision.response, inputs: JSON.stringify(row.inputs) };
           }),
         )
         .execute();
@@ -142,17 +151,32 @@ export function createDecisionsRepository(
    * single round trip to the store and commits atomically on its own. Plain inserts: a (kind,
    * client id) already taken fails the whole statement with a unique violation, and the caller falls
    * back to the conflict-aware path, so nothing is half-applied.
+   *
+   * `after`: the first transfer of the batch sent just before this one, still unanswered when this
+   * one was sent. The statement writes nothing unless that transfer is in the store, so a batch
+   * queued behind one that failed does not commit ahead of the failed batch's fallback (the
+   * caller sends it again after). Returns the transfers written (0: held back) and the JSON sent.
+   *
+   * The answers (`response`, JSON text already) go as one text, separated by a character that
+   * JSON text from `JSON.stringify` never holds (U+001E), rather than as strings inside the rows'
+   * JSON: not escaped again here, nor parsed again by the store. An answer that does hold the
+   * separator goes inside its row instead.
    */
-  async function writeBatchAtOnce(records: readonly DecisionRecord[]): Promise<number> {
+  async function writeBatchAtOnce(
+    records: readonly DecisionRecord[],
+    after: string | null,
+  ): Promise<{ written: number; jsonChars: number }> {
     const shadows: unknown[] = [];
     const alerts: unknown[] = [];
     const risks = new Map<string, unknown>();
     const addresses: unknown[] = [];
+    const responses: string[] = [];
+    const decisionRows: unknown[] = [];
     for (const r of records) {
       const { alert, customerRisk } = r;
       addresses.push(...addressRows(r));
       shadows.push(...shadowRows(r));
-      if (alert) alerts.push({ ...alertRow(alert), evidence: alert.evidence });
+      if (alert) alerts.push(alertValues(alert));
       // Several decisions of one customer in a batch: the last rating wins, as written in order.
       if (customerRisk) {
         risks.delete(customerRisk.customerId);
@@ -162,33 +186,48 @@ export function createDecisionsRepository(
           risk: customerRisk.risk,
         });
       }
+      const response = r.decision.response;
+      const inText = !response.includes(SEPARATOR);
+      responses.push(inText ? response : '');
+      decisionRows.push(decisionRow(r, responses.length, inText ? undefined : response));
     }
+    // A separator after the last answer too: an empty text would otherwise split into no parts.
+    responses.push('');
+    const responseText = responses.join(SEPARATOR);
     const transfers = JSON.stringify(records.map(transferRow));
-    const decisions = JSON.stringify(records.map(decisionRow));
+    const decisions = JSON.stringify(decisionRows);
     const addressSet = JSON.stringify(addresses);
     const shadowSet = JSON.stringify(shadows);
     const alertSet = JSON.stringify(alerts);
     const riskSet = JSON.stringify([...risks.values()]);
-    await sql`
-      with t as (
+    const { rows } = await sql<{ transfers: string | number }>`
+      with g as (
+        select 1 where ${after}::text is null or exists (select 1 from transfers where id = ${after}::text)
+      ), t as (
         insert into transfers (id, kind, client_id, request_hash, customer_id, chain, asset, amount_base,
           decimals, amount_usd, price_usd, near_threshold, counterparties, own_address, tx, action, received_at)
         select * from jsonb_to_recordset(${transfers}::jsonb) as x(id text, kind text, client_id text,
           request_hash text, customer_id text, chain text, asset text, amount_base numeric, decimals integer,
           amount_usd double precision, price_usd text, near_threshold boolean, counterparties jsonb,
           own_address text, tx text, action text, received_at timestamptz)
+        where exists (select 1 from g)
         returning 1
       ), a as (
         insert into transfer_addresses (transfer_id, address_key, address, customer_id, kind, received_at)
         select * from jsonb_to_recordset(${addressSet}::jsonb) as x(transfer_id text,
           address_key text, address text, customer_id text, kind text, received_at timestamptz)
+        where exists (select 1 from g)
         returning 1
       ), d as (
         insert into decisions (id, transfer_id, kind, client_id, customer_id, action, risk_score, inputs,
           response, decided_at)
-        select * from jsonb_to_recordset(${decisions}::jsonb) as x(id text, transfer_id text, kind text,
+        select x.id, x.transfer_id, x.kind, x.client_id, x.customer_id, x.action, x.risk_score, x.inputs,
+          coalesce(x.response, r.response), x.decided_at
+        from jsonb_to_recordset(${decisions}::jsonb) as x(i bigint, id text, transfer_id text, kind text,
           client_id text, customer_id text, action text, risk_score integer, inputs jsonb, response text,
           decided_at timestamptz)
+        join string_to_table(${responseText}::text, chr(30)) with ordinality as r(response, i) on r.i = x.i
+        where exists (select 1 from g)
         returning 1
       ), s as (
         insert into shadow_results (id, pack_id, version, decision_id, would_action, actual_action, reasons,
@@ -196,6 +235,7 @@ export function createDecisionsRepository(
         select * from jsonb_to_recordset(${shadowSet}::jsonb) as x(id text, pack_id text,
           version integer, decision_id text, would_action text, actual_action text, reasons jsonb,
           created_at timestamptz)
+        where exists (select 1 from g)
         returning 1
       ), al as (
         insert into alerts (id, kind, customer_id, transfer_id, decision_id, reason, evidence, status,
@@ -203,23 +243,27 @@ export function createDecisionsRepository(
         select * from jsonb_to_recordset(${alertSet}::jsonb) as x(id text, kind text,
           customer_id text, transfer_id text, decision_id text, reason text, evidence jsonb, status text,
           dedup_key text, created_at timestamptz)
+        where exists (select 1 from g)
         returning 1
       ), c as (
         update customers set risk_rating = x.risk_rating, risk = x.risk
         from jsonb_to_recordset(${riskSet}::jsonb) as x(id text, risk_rating text,
           risk jsonb)
-        where customers.id = x.id
+        where customers.id = x.id and exists (select 1 from g)
         returning 1
       )
       select (select count(*) from t) as transfers, (select count(*) from d) as decisions`.execute(db);
-    return (
-      transfers.length +
-      decisions.length +
-      addressSet.length +
-      shadowSet.length +
-      alertSet.length +
-      riskSet.length
-    );
+    return {
+      written: Number(rows[0]?.transfers ?? 0),
+      jsonChars:
+        transfers.length +
+        decisions.length +
+        responseText.length +
+        addressSet.length +
+        shadowSet.length +
+        alertSet.length +
+        riskSet.length,
+    };
   }
 
   async function settle(batch: readonly Pending[], fresh: Set<string>) {
@@ -234,35 +278,80 @@ export function createDecisionsRepository(
     }
   }
 
+  /** A batch sent and the outcome of its one-statement write (never rejects). */
+  type Sent = {
+    batch: Pending[];
+    /** When its statement could start: sent, or the batch before it answered, whichever is later. */
+    startedAt: number;
+    outcome: Promise<{ written: number; jsonChars: number } | { error: unknown }>;
+  };
+  const inFlight = Math.max(1, options.inFlight ?? 1);
+
   /**
    * Group commit: records that arrive while a batch is being written go into the next batch, so
    * under load one transaction carries many decisions (each caller still waits for its commit). A
    * batch takes at most `maxBatch` records, and about as many as the recent write time per
    * decision lets be written in `batchTargetMs`; the rest wait for the next batch, in order.
-   * A batch that fails is retried record by record, so one bad record fails alone.
+   * Up to `inFlight` batches are sent before the first is answered; they commit in the order sent.
+   * A batch that fails is retried record by record, so one bad record fails alone; the batches
+   * sent behind it write nothing (see `writeBatchAtOnce`) and go back to the head of the queue,
+   * so they still commit after it.
    */
   async function flush() {
     flushing = true;
+    const sent: Sent[] = [];
+    const send = (batch: Pending[]) => {
+      const previous = sent.at(-1);
+      const after = previous?.batch[0]?.r.transfer.id ?? null;
+      const outcome = writeBatchAtOnce(
+        batch.map((p) => p.r),
+        after,
+      ).catch((error: unknown) => ({ error }));
+      sent.push({ batch, startedAt: performance.now(), outcome });
+    };
+    /** Resolves a batch written whole; true when it was. */
+    const written = (s: Sent, o: { written: number } | { error: unknown }) => {
+      if (!('written' in o) || o.written !== s.batch.length) return false;
+      for (const p of s.batch) p.resolve({ ok: true });
+      return true;
+    };
     try {
-      while (queue.length > 0) {
-        const batch = queue.splice(0, nextBatchSize());
-        const records = batch.map((p) => p.r);
-        try {
-          const t0 = performance.now();
-          const jsonChars = await writeBatchAtOnce(records);
-          const writeMs = performance.now() - t0;
-          if (batch.length >= MIN_BATCH) msPerDecision += 0.2 * (writeMs / batch.length - msPerDecision);
-          options.onBatchWritten?.({ size: batch.length, jsonChars, writeMs, queued: queue.length });
-          for (const p of batch) p.resolve({ ok: true });
+      while (queue.length > 0 || sent.length > 0) {
+        while (queue.length > 0 && sent.length < inFlight) send(queue.splice(0, nextBatchSize()));
+        const head = sent.shift() as Sent;
+        const o = await head.outcome;
+        const now = performance.now();
+        const next = sent[0];
+        if (next && next.startedAt < now) next.startedAt = now;
+        if ('written' in o && o.written === head.batch.length) {
+          const writeMs = now - head.startedAt;
+          const size = head.batch.length;
+          if (size >= MIN_BATCH) msPerDecision += 0.2 * (writeMs / size - msPerDecision);
+          options.onBatchWritten?.({ size, jsonChars: o.jsonChars, writeMs, queued: queue.length });
+          written(head, o);
           continue;
-        } catch (err) {
-          // A repeat that raced its first request (or any other failure): the conflict-aware path.
-          options.onBatchFallback?.(err, batch.length);
         }
+        // Behind it: batches already sent. Each wrote nothing (held back by this one's failure)
+        // and goes back to the head of the queue, in order, to be sent after the fallback.
+        const behind = sent.splice(0);
+        const again: Pending[] = [];
+        for (const s of behind) if (!written(s, await s.outcome)) again.push(...s.batch);
+        queue.unshift(...again);
+        if ('written' in o && o.written === 0) {
+          // Held back itself (it overtook the batch before it): sent again, in its place.
+          queue.unshift(...head.batch);
+          continue;
+        }
+        // A repeat that raced its first request (or any other failure): the conflict-aware path.
+        options.onBatchFallback?.(
+          'error' in o ? o.error : new Error('batch partly written'),
+          head.batch.length,
+        );
+        const records = head.batch.map((p) => p.r);
         try {
-          await settle(batch, await writeBatch(records));
+          await settle(head.batch, await writeBatch(records));
         } catch {
-          for (const p of batch) {
+          for (const p of head.batch) {
             try {
               await settle([p], await writeBatch([p.r]));
             } catch (err) {
@@ -435,6 +524,22 @@ function toDecision(row: Selectable<DecisionTable>): StoredDecision {
   };
 }
 
+/** An alert's row for the one-statement write: its evidence as a value (sent inside the rows' JSON). */
+function alertValues(a: Alert) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    customer_id: a.customerId,
+    transfer_id: a.transferId,
+    decision_id: a.decisionId,
+    reason: a.reason,
+    evidence: a.evidence,
+    status: a.status,
+    dedup_key: a.dedupKey,
+    created_at: a.createdAt,
+  };
+}
+
 /** Maps an alert row to the domain type. */
 export function toAlert(row: Selectable<AlertTable>): Alert {
   return {
@@ -489,9 +594,11 @@ function addressRows({ transfer: t }: DecisionRecord) {
 /**
  * A record's row of `decisions`, JSON columns as values: the inputs in their compact stored form;
  * the reasons, packs and list versions only in the stored answer (`response`), which has them all.
+ * `i`: the answer's place in the batch's text of answers; `response` only when it is not there.
  */
-function decisionRow({ transfer: t, decision: d }: DecisionRecord) {
+function decisionRow({ transfer: t, decision: d }: DecisionRecord, i: number, response?: string) {
   return {
+    i,
     id: d.id,
     transfer_id: t.id,
     kind: t.kind,
@@ -500,7 +607,7 @@ function decisionRow({ transfer: t, decision: d }: DecisionRecord) {
     action: d.action,
     risk_score: d.riskScore,
     inputs: compactInputs(d.inputs, d.listVersions),
-    response: d.response,
+    response,
     decided_at: d.decidedAt,
   };
 }

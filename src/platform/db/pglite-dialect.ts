@@ -13,10 +13,17 @@ import {
 import type { PgliteLike } from './pglite-thread.js';
 
 /**
- * A Kysely dialect over an embedded PGlite instance (in this thread or its own). PGlite is one Postgres backend with one
- * session, so the driver hands out a single connection at a time: concurrent callers queue, and a
- * transaction owns the connection from BEGIN to COMMIT/ROLLBACK. That is what keeps concurrent
- * writers from interleaving statements inside each other's transactions.
+ * A Kysely dialect over an embedded PGlite instance (in this thread or its own). PGlite is one
+ * Postgres backend with one session, so the driver hands out the connection to one holder at a
+ * time: concurrent callers queue, and a transaction owns it from BEGIN to COMMIT/ROLLBACK. That is
+ * what keeps concurrent writers from interleaving statements inside each other's transactions.
+ *
+ * When the instance runs statements in the order they were sent (`inOrder`: the database thread),
+ * a statement outside a transaction holds the connection only until it has been sent: the next
+ * caller may send its own while the first is still running, so the database thread has the next
+ * statement at hand instead of waiting for this thread to read an answer and send it. The order
+ * of statements is still the order of `acquireConnection`. Outside a transaction nothing is kept
+ * for a caller between its statements (a session's state is PGlite's, shared by all callers).
  */
 export function createPgliteDialect(
   pglite: PgliteLike,
@@ -25,11 +32,11 @@ export function createPgliteDialect(
   return {
     /** Runs `fn` with the PGlite instance while no Kysely query or transaction holds it. */
     exclusive: async (fn) => {
-      await driver.acquireConnection();
+      const connection = await driver.acquireConnection();
       try {
         return await fn(pglite);
       } finally {
-        await driver.releaseConnection();
+        await driver.releaseConnection(connection);
       }
     },
     createAdapter: () => new PostgresAdapter(),
@@ -40,31 +47,30 @@ export function createPgliteDialect(
 }
 
 class PgliteDriver implements Driver {
-  readonly #connection: PgliteConnection;
+  readonly #pglite: PgliteLike;
   #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | undefined;
 
   constructor(pglite: PgliteLike) {
-    this.#connection = new PgliteConnection(pglite);
+    this.#pglite = pglite;
   }
 
   async init(): Promise<void> {}
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  async acquireConnection(): Promise<PgliteConnection> {
     const previous = this.#tail;
     let release!: () => void;
     this.#tail = new Promise<void>((resolve) => {
       release = resolve;
     });
     await previous;
-    this.#release = release;
-    return this.#connection;
+    return new PgliteConnection(this.#pglite, release);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const modes: string[] = [];
     if (settings.isolationLevel) modes.push(`isolation level ${settings.isolationLevel}`);
     if (settings.accessMode) modes.push(settings.accessMode);
+    (connection as PgliteConnection).inTransaction = true;
     await connection.executeQuery(CompiledQuery.raw(`begin${modes.length ? ` ${modes.join(', ')}` : ''}`));
   }
 
@@ -76,10 +82,8 @@ class PgliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = undefined;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as PgliteConnection).release();
   }
 
   async destroy(): Promise<void> {
@@ -87,11 +91,31 @@ class PgliteDriver implements Driver {
   }
 }
 
+/** One holder's hold on the connection: from `acquireConnection` until released (once). */
 class PgliteConnection implements DatabaseConnection {
-  constructor(private readonly pglite: PgliteLike) {}
+  /** Set by `beginTransaction`: the hold lasts until the transaction has ended. */
+  inTransaction = false;
+  #release: (() => void) | undefined;
+
+  constructor(
+    private readonly pglite: PgliteLike,
+    release: () => void,
+  ) {
+    this.#release = release;
+  }
+
+  /** Lets the next holder in (once; later calls do nothing). */
+  release(): void {
+    const release = this.#release;
+    this.#release = undefined;
+    release?.();
+  }
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    const answer = this.pglite.query<R>(compiled.sql, [...compiled.parameters]);
+    // Sent: outside a transaction, the next statement may go out behind this one (see above).
+    if (this.pglite.inOrder && !this.inTransaction) this.release();
+    const result = await answer;
     const affected = result.affectedRows;
     return {
       rows: result.rows,

@@ -13,6 +13,12 @@ export interface PgliteLike {
     options?: { blob?: Blob },
   ): Promise<{ rows: R[]; affectedRows?: number }>;
   close(): Promise<void>;
+  /**
+   * True when `query` hands the statement over before it returns and statements run one after
+   * another in the order handed over, each on its own (the database thread): the next may then be
+   * sent before the answer to the one before has come back.
+   */
+  readonly inOrder?: boolean;
 }
 
 type Pending = { resolve: (r: DbResponse) => void };
@@ -96,6 +102,7 @@ export async function openPgliteThread(dataDir: string): Promise<PgliteLike & { 
     throw err;
   }
   return {
+    inOrder: true,
     async query<R>(sql: string, params: unknown[] = [], options?: { blob?: Blob }) {
       let text: { sql?: string; key?: number } = { sql };
       if (params.length > 0 && !options?.blob) {

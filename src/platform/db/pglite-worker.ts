@@ -95,13 +95,23 @@ async function main() {
   let gcs: (() => Record<string, number>) | undefined;
   /** Statement texts by the key the main thread sends instead of them (see pglite-thread.ts). */
   const texts = new Map<number, string>();
-  port.on('message', async (req: DbRequest) => {
+  /**
+   * Requests run one after another in the order they arrived, whatever each awaits inside PGlite:
+   * the main thread sends a statement without waiting for the answer to the one before
+   * (pglite-dialect.ts), and counts on them running in that order.
+   */
+  let tail: Promise<void> = Promise.resolve();
+  port.on('message', (req: DbRequest) => {
     if (req.op === 'stats') {
       gcs ??= gcCounter();
       const stats: DbStats = { cpuSeconds: threadCpuSeconds(), gcs: gcs() };
       port.postMessage({ id: req.id, ok: true, rows: [stats] } satisfies DbResponse);
       return;
     }
+    // `handle` answers its own failures; the chain goes on whatever happens.
+    tail = tail.then(() => handle(req)).catch(() => {});
+  });
+  const handle = async (req: Exclude<DbRequest, { op: 'stats' }>) => {
     if (req.op === 'close') {
       await pglite.close().catch(() => {});
       port.postMessage({ id: req.id, ok: true, rows: [] } satisfies DbResponse);
@@ -125,7 +135,7 @@ async function main() {
     } catch (err) {
       port.postMessage({ id: req.id, ok: false, error: serializeError(err) } satisfies DbResponse);
     }
-  });
+  };
 }
 
 void main();
