@@ -319,15 +319,16 @@ export function contextToJson(ctx: Omit<DecisionContext, 'params'> | DecisionCon
   return out;
 }
 
+/** An object made by a literal (not an array, a class instance or null). */
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
+  );
+}
+
 /** A section kept as it is: a plain object whose values are strings, booleans, finite numbers or arrays. */
 function isPlainSection(v: unknown): boolean {
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    Array.isArray(v) ||
-    Object.getPrototypeOf(v) !== Object.prototype
-  )
-    return false;
+  if (!isPlainObject(v)) return false;
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
     switch (typeof x) {
@@ -366,13 +367,7 @@ function isPlainItem(x: unknown): boolean {
  * of strings shared. Anything else goes through the general copy.
  */
 function flatSafe(v: unknown): unknown {
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    Array.isArray(v) ||
-    Object.getPrototypeOf(v) !== Object.prototype
-  )
-    return jsonSafe(v);
+  if (!isPlainObject(v)) return jsonSafe(v);
   const out: Record<string, unknown> = {};
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
@@ -402,13 +397,7 @@ function flatSafe(v: unknown): unknown {
 
 /** Plain objects of plain objects (the aggregates): each copied by `flatSafe`. */
 function nestedSafe(v: unknown): unknown {
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    Array.isArray(v) ||
-    Object.getPrototypeOf(v) !== Object.prototype
-  )
-    return jsonSafe(v);
+  if (!isPlainObject(v)) return jsonSafe(v);
   const out: Record<string, unknown> = {};
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];
@@ -419,13 +408,7 @@ function nestedSafe(v: unknown): unknown {
 }
 
 function exposureSafe(v: unknown): unknown {
-  if (
-    typeof v !== 'object' ||
-    v === null ||
-    Array.isArray(v) ||
-    Object.getPrototypeOf(v) !== Object.prototype
-  )
-    return jsonSafe(v);
+  if (!isPlainObject(v)) return jsonSafe(v);
   const out: Record<string, unknown> = {};
   for (const k in v) {
     const x = (v as Record<string, unknown>)[k];

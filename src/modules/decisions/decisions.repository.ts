@@ -482,8 +482,8 @@ export function createDecisionsRepository(
   };
 }
 
-/** The row of an alert. */
-export function alertRow(a: Alert) {
+/** The row of an alert, its evidence as given (JSON text for a column, a value inside the rows' JSON). */
+function alertColumns<E>(a: Alert, evidence: E) {
   return {
     id: a.id,
     kind: a.kind,
@@ -491,11 +491,16 @@ export function alertRow(a: Alert) {
     transfer_id: a.transferId,
     decision_id: a.decisionId,
     reason: a.reason,
-    evidence: JSON.stringify(a.evidence),
+    evidence,
     status: a.status,
     dedup_key: a.dedupKey,
     created_at: a.createdAt,
   };
+}
+
+/** The row of an alert. */
+export function alertRow(a: Alert) {
+  return alertColumns(a, JSON.stringify(a.evidence));
 }
 
 /** Inserts an alert unless one with the same dedup key exists; true when it was new. */
@@ -526,18 +531,7 @@ function toDecision(row: Selectable<DecisionTable>): StoredDecision {
 
 /** An alert's row for the one-statement write: its evidence as a value (sent inside the rows' JSON). */
 function alertValues(a: Alert) {
-  return {
-    id: a.id,
-    kind: a.kind,
-    customer_id: a.customerId,
-    transfer_id: a.transferId,
-    decision_id: a.decisionId,
-    reason: a.reason,
-    evidence: a.evidence,
-    status: a.status,
-    dedup_key: a.dedupKey,
-    created_at: a.createdAt,
-  };
+  return alertColumns(a, a.evidence);
 }
 
 /** Maps an alert row to the domain type. */
