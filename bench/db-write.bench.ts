@@ -7,7 +7,6 @@
 // DB_WRITE_BENCH_IN_FLIGHT=n hands the repository every record at once (a backlog) with up to n
 // batches sent before the first is answered, instead of one batch at a time: wall time per batch then
 // shows whether the database thread waits for this thread between batches.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { Kysely, sql } from 'kysely';
 import { createDecisionsRepository } from '../src/modules/decisions/decisions.repository.js';
 import type { DecisionRecord } from '../src/modules/decisions/decisions.service.js';
 import { decidedRecords } from '../src/modules/decisions/testing.js';
+import { procCpuSeconds } from '../src/platform/cpu.js';
 import { createPgliteDialect } from '../src/platform/db/pglite-dialect.js';
 import { openPgliteThread } from '../src/platform/db/pglite-thread.js';
 import type { Database } from '../src/platform/db/schema.js';
@@ -29,13 +29,7 @@ const IN_FLIGHT = Number(process.env.DB_WRITE_BENCH_IN_FLIGHT ?? 0);
 
 /** CPU seconds (user + system) of this process's main thread, from /proc; NaN elsewhere. */
 function mainCpuSeconds(): number {
-  try {
-    const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  return procCpuSeconds(`/proc/${process.pid}/task/${process.pid}/stat`);
 }
 
 /** Copies of the templates under fresh ids, spread over the customers. */

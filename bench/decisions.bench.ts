@@ -7,7 +7,7 @@
 // once the server has stopped, what the decisions take in the store (bytes per decision of tables
 // and indexes, of WAL, and of the decision row). DECISIONS_BENCH_DB must name an empty database
 // (PostgreSQL) or a new folder: the figures count every decision in it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openSegmentStore } from '../src/modules/graph/graph-segments.repository.js';
 import { type SegmentData, transferFingerprint } from '../src/modules/graph/segment.js';
+import { procCpuSeconds } from '../src/platform/cpu.js';
 import { openStore } from '../src/platform/db/store.js';
 import { runCordon, startServe } from '../test/helpers/cli.js';
 import { generateChainLike } from './graph-data.js';
@@ -48,26 +49,15 @@ function tron(i: number): string {
 }
 
 /** CPU seconds (user + system) of a process, or of one of its threads, from /proc; NaN elsewhere. */
-function procCpuSeconds(pid: number, tid?: number): number {
-  try {
-    const stat = readFileSync(
-      tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`,
-      'utf8',
-    );
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
+function cpuSeconds(pid: number, tid?: number): number {
+  return procCpuSeconds(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`);
 }
 
 /** CPU seconds of each thread of a process, by thread id (empty where /proc is missing). */
 function threadCpuSeconds(pid: number): Map<number, number> {
   const out = new Map<number, number>();
   try {
-    for (const tid of readdirSync(`/proc/${pid}/task`))
-      out.set(Number(tid), procCpuSeconds(pid, Number(tid)));
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), cpuSeconds(pid, Number(tid)));
   } catch {}
   return out;
 }
@@ -349,8 +339,8 @@ export async function run(): Promise<void> {
         for (const load of LOADS) {
           const t1 = performance.now();
           const cpu1 = process.cpuUsage();
-          const server1 = procCpuSeconds(pid);
-          const main1 = procCpuSeconds(pid, pid);
+          const server1 = cpuSeconds(pid);
+          const main1 = cpuSeconds(pid, pid);
           const threads1 = threadCpuSeconds(pid);
           const batches1 = await scrapeBatches(serve.url);
           const connections = Math.min(256, Math.max(16, Math.ceil(rate / 8)));
@@ -378,7 +368,7 @@ export async function run(): Promise<void> {
           const cpu = process.cpuUsage(cpu1);
           const cores = (x: number) => (x / wall).toFixed(2).padStart(10);
           console.log(
-            `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(procCpuSeconds(pid) - server1)} | ${cores(procCpuSeconds(pid, pid) - main1).padStart(11)} | ${cores(busiestOtherThread(pid, threads1, threadCpuSeconds(pid))).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
+            `${load.padEnd(10)} | ${String(rate).padStart(9)} | ${r.achieved.toFixed(0).padStart(10)} | ${r.p50.toFixed(1).padStart(6)} | ${r.p99.toFixed(1).padStart(6)} | ${String(r.non2xx).padStart(7)} | ${String(r.errors).padStart(6)} | ${cores(cpuSeconds(pid) - server1)} | ${cores(cpuSeconds(pid, pid) - main1).padStart(11)} | ${cores(busiestOtherThread(pid, threads1, threadCpuSeconds(pid))).padStart(11)} | ${cores((cpu.user + cpu.system) / 1e6)}`,
           );
           // The group-commit batches written while the rate ran: how many, their size (decisions) and
           // write time (ms), mean and the bucket bound under which 50% / 99% of batches fall.

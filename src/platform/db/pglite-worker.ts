@@ -3,10 +3,10 @@
  * thread (pglite-thread.ts). Postgres runs here, so its work (parsing, planning, writing) overlaps
  * with the main thread's HTTP and decision work instead of stalling it.
  */
-import { readFileSync } from 'node:fs';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { procCpuSeconds } from '../cpu.js';
 import { createStatementCache } from './pglite-statements.js';
 
 /** What the main thread asks. */
@@ -29,17 +29,6 @@ const NUMERIC_OID = 1700;
 
 /** What the thread has used so far (for benchmarks): its CPU and the collections since the first ask. */
 export type DbStats = { cpuSeconds: number; gcs: Record<string, number> };
-
-/** CPU seconds (user + system) of the calling thread, from /proc; NaN elsewhere. */
-function threadCpuSeconds(): number {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** Counts this thread's collections by kind once started (the first `stats` request starts it). */
 function gcCounter(): () => Record<string, number> {
@@ -104,7 +93,7 @@ async function main() {
   port.on('message', (req: DbRequest) => {
     if (req.op === 'stats') {
       gcs ??= gcCounter();
-      const stats: DbStats = { cpuSeconds: threadCpuSeconds(), gcs: gcs() };
+      const stats: DbStats = { cpuSeconds: procCpuSeconds('/proc/thread-self/stat'), gcs: gcs() };
       port.postMessage({ id: req.id, ok: true, rows: [stats] } satisfies DbResponse);
       return;
     }
