@@ -309,7 +309,7 @@ export function createDecisionsRepository(
       ).catch((error: unknown) => ({ error }));
       sent.push({ batch, startedAt: performance.now(), outcome });
     };
-    /** Resolves a batch written whole; true when it was. */
+    /** Resolves a batch sent behind a failed one if it was written whole after all; true when it was. */
     const written = (s: Sent, o: { written: number } | { error: unknown }) => {
       if (!('written' in o) || o.written !== s.batch.length) return false;
       for (const p of s.batch) p.resolve({ ok: true });
@@ -328,7 +328,7 @@ export function createDecisionsRepository(
           const size = head.batch.length;
           if (size >= MIN_BATCH) msPerDecision += 0.2 * (writeMs / size - msPerDecision);
           options.onBatchWritten?.({ size, jsonChars: o.jsonChars, writeMs, queued: queue.length });
-          written(head, o);
+          for (const p of head.batch) p.resolve({ ok: true });
           continue;
         }
         // Behind it: batches already sent. Each wrote nothing (held back by this one's failure)
